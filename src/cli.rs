@@ -1,0 +1,92 @@
+//! The command line: parse arguments, run a command, turn its outcome into an exit code
+//! (0 success, 1 content errors, 2 usage or environment errors).
+
+use crate::diagnostics::{self, Diagnostic};
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "manifesto",
+    version,
+    about = "Publish a city's department manifestos (部局マニフェスト) as a static site"
+)]
+pub struct Cli {
+    /// The site folder (default: the nearest folder at or above the current one that
+    /// holds site.yaml)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Load and validate every file and print every problem; exit 1 on errors
+    Check {
+        /// Also fail (exit 1) on warnings
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let start = cli
+        .root
+        .clone()
+        .unwrap_or_else(|| std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")));
+    match cli.command {
+        Command::Check { strict } => check(&start, strict),
+    }
+}
+
+fn find_root(start: &Path) -> Result<PathBuf, ExitCode> {
+    crate::load::find_root(start).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    })
+}
+
+/// Print diagnostics to stderr, then a summary line.
+fn report(root: &Path, diags: &[Diagnostic]) {
+    if !diags.is_empty() {
+        eprint!("{}", diagnostics::render_all(root, diags));
+    }
+}
+
+fn check(start: &Path, strict: bool) -> ExitCode {
+    let root = match find_root(start) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let (site, diags) = crate::check(&root);
+    report(&root, &diags);
+    let manifestos: usize = site.years.iter().map(|y| y.manifestos.len()).sum();
+    eprintln!(
+        "checked {} manifesto{} in {} fiscal year{}: {}",
+        manifestos,
+        if manifestos == 1 { "" } else { "s" },
+        site.years.len(),
+        if site.years.len() == 1 { "" } else { "s" },
+        diagnostics::summary(&diags)
+    );
+    let failing = diags.iter().any(|d| d.is_error() || strict);
+    if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,285 @@
+//! A YAML document as a tree of nodes that remember where they were written.
+//!
+//! We parse with `serde-saphyr` (a maintained, panic-free successor of the archived
+//! `serde_yaml`) into this generic tree instead of deserializing straight into the model:
+//! serde stops at the first error of a document, while staff need to see every problem of
+//! a sheet at once. The decoders in this module's siblings walk the tree and report each
+//! missing, unknown or mistyped field with its own line and column.
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+use std::fmt;
+
+/// A 1-based line and column (columns count characters, not bytes, so Japanese text
+/// does not shift them).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+impl Pos {
+    pub fn new(line: u32, col: u32) -> Self {
+        Pos { line, col }
+    }
+    /// Shift a position found in an embedded document (front matter) by the number of
+    /// lines that precede it in the file.
+    pub fn offset_lines(self, lines: u32) -> Self {
+        Pos {
+            line: self.line + lines,
+            col: self.col,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub pos: Pos,
+    pub kind: Kind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Key, Node)>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub pos: Pos,
+}
+
+impl Kind {
+    /// What a staff member would call this kind of value, for "expected X, found Y".
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Kind::Null => "nothing (an empty value)",
+            Kind::Bool(_) => "true/false",
+            Kind::Int(_) => "a whole number",
+            Kind::Float(_) => "a number",
+            Kind::Str(_) => "text",
+            Kind::Seq(_) => "a list",
+            Kind::Map(_) => "a mapping (key: value lines)",
+        }
+    }
+}
+
+impl Node {
+    pub fn shift(&mut self, lines: u32) {
+        self.pos = self.pos.offset_lines(lines);
+        match &mut self.kind {
+            Kind::Seq(items) => items.iter_mut().for_each(|n| n.shift(lines)),
+            Kind::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+                k.pos = k.pos.offset_lines(lines);
+                v.shift(lines);
+            }),
+            _ => {}
+        }
+    }
+}
+
+fn pos_of(loc: &serde_saphyr::Location) -> Pos {
+    Pos {
+        line: u32::try_from(loc.line()).unwrap_or(u32::MAX),
+        col: u32::try_from(loc.column()).unwrap_or(u32::MAX),
+    }
+}
+
+/// A YAML syntax error (or a document the parser refused), with where it happened.
+#[derive(Debug, Clone)]
+pub struct SyntaxError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+/// Parse one YAML document. An empty document is `Null`.
+pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    let mut options = serde_saphyr::Options::default();
+    // `yes`/`no`/`on`/`off` stay text: a goal titled "No" must not become `false`.
+    options.strict_booleans = true;
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
+    match serde_saphyr::from_str_with_options::<Option<Node>>(text, options) {
+        Ok(Some(node)) => Ok(node),
+        Ok(None) => Ok(Node {
+            pos: Pos::new(1, 1),
+            kind: Kind::Null,
+        }),
+        Err(err) => {
+            let pos = err.location().map(|l| pos_of(&l)).unwrap_or(Pos::new(1, 1));
+            Err(SyntaxError {
+                pos,
+                message: clean_message(&err),
+            })
+        }
+    }
+}
+
+/// serde-saphyr renders its own snippet and location; we print ours in the
+/// `path:line:col:` form, so keep only the first line of the bare message.
+fn clean_message(err: &serde_saphyr::Error) -> String {
+    let raw = err.without_snippet().to_string();
+    let first = raw.lines().next().unwrap_or("invalid YAML").trim();
+    // Drop a trailing " at line X column Y" that some messages carry.
+    let cut = first
+        .find(" at line ")
+        .map(|i| &first[..i])
+        .unwrap_or(first);
+    cut.trim_end_matches('.').to_string()
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<Kind>::deserialize(deserializer)?;
+        Ok(Node {
+            pos: pos_of(&spanned.referenced),
+            kind: spanned.value,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(KindVisitor)
+    }
+}
+
+struct KindVisitor;
+
+impl<'de> Visitor<'de> for KindVisitor {
+    type Value = Kind;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Kind, E> {
+        Ok(Kind::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Kind, E> {
+        Ok(Kind::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Kind, E> {
+        Ok(i64::try_from(v).map_or(Kind::Float(v as f64), Kind::Int))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Kind, E> {
+        Ok(i64::try_from(v).map_or(Kind::Float(v as f64), Kind::Int))
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Kind, E> {
+        Ok(i64::try_from(v).map_or(Kind::Float(v as f64), Kind::Int))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Kind, E> {
+        Ok(Kind::Float(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Kind, E> {
+        Ok(Kind::Str(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Kind, E> {
+        Ok(Kind::Str(v))
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Kind, E> {
+        Ok(Kind::Str(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Kind, E> {
+        Ok(Kind::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Kind, E> {
+        Ok(Kind::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Kind, D::Error> {
+        Kind::deserialize(d)
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Kind, D::Error> {
+        Kind::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Kind, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Node>()? {
+            items.push(item);
+        }
+        Ok(Kind::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Kind, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Node>()? {
+            let name = match key.kind {
+                Kind::Str(s) => s,
+                Kind::Int(i) => i.to_string(),
+                Kind::Float(f) => f.to_string(),
+                Kind::Bool(b) => b.to_string(),
+                Kind::Null => String::new(),
+                Kind::Seq(_) | Kind::Map(_) => {
+                    return Err(de::Error::custom(
+                        "a key must be a plain word, not a list or mapping",
+                    ));
+                }
+            };
+            let value = map.next_value::<Node>()?;
+            entries.push((Key { name, pos: key.pos }, value));
+        }
+        Ok(Kind::Map(entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_in_japanese_text() {
+        let doc = "title: 総務部\nhead:\n  name: 月井 敦子\n  title: 部長\n";
+        let node = parse(doc).unwrap();
+        let Kind::Map(entries) = &node.kind else {
+            panic!("not a map: {node:?}")
+        };
+        assert_eq!(entries[0].0.name, "title");
+        assert_eq!(entries[0].1.pos, Pos::new(1, 8));
+        let Kind::Map(head) = &entries[1].1.kind else {
+            panic!()
+        };
+        assert_eq!(head[1].0.pos, Pos::new(4, 3));
+        assert_eq!(head[1].1.kind, Kind::Str("部長".into()));
+    }
+
+    #[test]
+    fn scalars_keep_their_types_and_yes_stays_text() {
+        let node = parse("a: 3\nb: 0.85\nc: yes\nd: true\ne:\nf: 7-1\ng: 2024-03\n").unwrap();
+        let Kind::Map(e) = node.kind else { panic!() };
+        let kinds: Vec<_> = e.into_iter().map(|(_, v)| v.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                Kind::Int(3),
+                Kind::Float(0.85),
+                Kind::Str("yes".into()),
+                Kind::Bool(true),
+                Kind::Null,
+                Kind::Str("7-1".into()),
+                Kind::Str("2024-03".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn syntax_error_has_a_position() {
+        let err = parse("title: a\n  bad: [1, 2\n").unwrap_err();
+        assert!(err.pos.line >= 2, "{err:?}");
+        assert!(!err.message.is_empty());
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        let err = parse("title: a\ntitle: b\n").unwrap_err();
+        assert_eq!(err.pos.line, 2, "{err:?}");
+    }
+
+    #[test]
+    fn empty_document_is_null() {
+        assert_eq!(parse("").unwrap().kind, Kind::Null);
+        assert_eq!(parse("# only a comment\n").unwrap().kind, Kind::Null);
+    }
+}

@@ -1,0 +1,257 @@
+//! Stage 2, **validate**: the checks that need more than one file — departments against
+//! the register, evaluation keys against the year's scales, `continues:` links against
+//! earlier years, one manifesto per department and year — and the assembled [`Site`].
+
+use crate::diagnostics::{Diagnostic, suggest};
+use crate::load::{Loaded, LoadedYear};
+use crate::model::{
+    FiscalYear, GoalRef, Located, Manifesto, Scale, ScaleKey, Site, SiteConfig, Year,
+};
+use std::collections::{BTreeMap, HashMap};
+
+/// Validate what was loaded. The site is returned even when there are errors (so that
+/// `check` can count it); callers that build must refuse when any diagnostic is an error.
+pub fn validate(loaded: Loaded) -> (Site, Vec<Diagnostic>) {
+    let Loaded {
+        root,
+        config,
+        register,
+        policies,
+        years,
+        failed,
+        mut diags,
+    } = loaded;
+
+    // (fiscal year, department history id) → number of goals, for `continues:`.
+    let mut goal_counts: HashMap<(FiscalYear, String), usize> = HashMap::new();
+    let mut out_years = Vec::new();
+
+    for LoadedYear {
+        fy,
+        settings,
+        manifestos,
+    } in years
+    {
+        let mut by_department: BTreeMap<String, &Manifesto> = BTreeMap::new();
+        let mut keep = Vec::new();
+        for m in &manifestos {
+            let filed = &m.department.value;
+            let Some(dept) = register.resolve(filed) else {
+                let mut d = if m.department.pos.line == 1 && m.department.pos.col == 1 {
+                    Diagnostic::error(
+                        &m.source,
+                        None,
+                        format!(
+                            "\"{filed}\" (the file name) is not a department id in content/departments.yaml"
+                        ),
+                    )
+                } else {
+                    Diagnostic::error(
+                        &m.source,
+                        Some(m.department.pos),
+                        format!(
+                            "unknown department \"{filed}\": it is not in content/departments.yaml"
+                        ),
+                    )
+                };
+                if let Some(s) = suggest::closest(filed, register.ids()) {
+                    d = d.with_note(format!("help: did you mean \"{s}\"?"));
+                }
+                diags.push(d.with_note(format!(
+                    "note: the register has: {}",
+                    register.ids().collect::<Vec<_>>().join(", ")
+                )));
+                continue;
+            };
+            if let Some(abolished) = dept.abolished
+                && fy >= abolished
+            {
+                diags.push(Diagnostic::error(
+                    &m.source,
+                    Some(m.department.pos),
+                    format!(
+                        "{} ({}) was abolished in {}: it can have no manifesto in {}",
+                        dept.name,
+                        dept.id,
+                        abolished.label(),
+                        fy.label()
+                    ),
+                ));
+            }
+            if let Some(first) = by_department.get(&dept.id) {
+                diags.push(
+                    Diagnostic::error(
+                        &m.source,
+                        Some(m.department.pos),
+                        format!(
+                            "{} ({}) has two manifestos in {}: this one and {}",
+                            dept.name,
+                            dept.id,
+                            fy.label(),
+                            crate::diagnostics::display_path(&first.source)
+                        ),
+                    )
+                    .with_note("help: keep one file per department and year (either .yaml or .md)"),
+                );
+                continue;
+            }
+            by_department.insert(dept.id.clone(), m);
+            goal_counts.insert((fy, dept.id.clone()), m.goals.len());
+            check_evaluations(
+                m,
+                &settings.self_scale,
+                settings.leader_scale.as_ref(),
+                fy,
+                &mut diags,
+            );
+            keep.push(m.clone());
+        }
+        // Display order of the register.
+        keep.sort_by_key(|m| {
+            register
+                .resolve(&m.department.value)
+                .and_then(|d| register.departments.iter().position(|x| x.id == d.id))
+        });
+        out_years.push(Year {
+            fy,
+            settings,
+            manifestos: keep,
+        });
+    }
+
+    // `continues:` — every goal it names must exist in an earlier year.
+    for year in &out_years {
+        for m in &year.manifestos {
+            for g in &m.goals {
+                if let Some(c) = &g.continues {
+                    if !failed
+                        .iter()
+                        .any(|(fy, stem)| *fy == c.value.fy && *stem == c.value.department)
+                    {
+                        check_continues(m, g.number, c, &register, &goal_counts, &mut diags);
+                    }
+                }
+            }
+        }
+    }
+
+    out_years.sort_by_key(|y| y.fy);
+    let site = Site {
+        root,
+        config: config.unwrap_or_else(placeholder_config),
+        register,
+        policies,
+        years: out_years,
+    };
+    crate::diagnostics::sort(&mut diags);
+    (site, diags)
+}
+
+fn placeholder_config() -> SiteConfig {
+    SiteConfig {
+        title: String::new(),
+        organization: String::new(),
+        base_url: None,
+        language: "ja".into(),
+        theme: "default".into(),
+        output_dir: "public".into(),
+        license: None,
+        contact_note: None,
+    }
+}
+
+fn check_evaluations(
+    m: &Manifesto,
+    self_scale: &Scale,
+    leader_scale: Option<&Scale>,
+    fy: FiscalYear,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let bad_key = |key: &Located<ScaleKey>, scale: &Scale, which: &str, goal: usize| {
+        Diagnostic::error(
+            &m.source,
+            Some(key.pos),
+            format!(
+                "evaluation `{which}: {}` in 部局目標{goal} is not a level of {}'s scale 「{}」; valid keys are {}",
+                key.value,
+                fy.label(),
+                scale.label,
+                scale.keys_list()
+            ),
+        )
+    };
+    for g in &m.goals {
+        let Some(ev) = &g.evaluation else { continue };
+        if let Some(k) = &ev.self_key
+            && self_scale.level(&k.value).is_none()
+        {
+            diags.push(bad_key(k, self_scale, "self", g.number));
+        }
+        if let Some(k) = &ev.leader_key {
+            match leader_scale {
+                Some(scale) if scale.level(&k.value).is_none() => {
+                    diags.push(bad_key(k, scale, "leader", g.number));
+                }
+                Some(_) => {}
+                None => diags.push(
+                    Diagnostic::error(
+                        &m.source,
+                        Some(k.pos),
+                        format!(
+                            "evaluation `leader` in 部局目標{} needs a leader scale, but {} has none",
+                            g.number,
+                            fy.label()
+                        ),
+                    )
+                    .with_note(format!(
+                        "help: define `scales: leader:` in content/{fy}/_year.yaml, or remove `leader:`"
+                    )),
+                ),
+            }
+        }
+    }
+}
+
+fn check_continues(
+    m: &Manifesto,
+    goal: usize,
+    c: &Located<GoalRef>,
+    register: &crate::model::Register,
+    goal_counts: &HashMap<(FiscalYear, String), usize>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let r = &c.value;
+    let err = |msg: String| Diagnostic::error(&m.source, Some(c.pos), msg);
+    if r.fy >= m.fy {
+        diags.push(err(format!(
+            "`continues: {r}` in 部局目標{goal} must name a goal of an earlier fiscal year than {}",
+            m.fy
+        )));
+        return;
+    }
+    let Some(dept) = register.resolve(&r.department) else {
+        let mut d = err(format!(
+            "`continues: {r}` in 部局目標{goal} points nowhere: \"{}\" is not a department id",
+            r.department
+        ));
+        if let Some(s) = suggest::closest(&r.department, register.ids()) {
+            d = d.with_note(format!("help: did you mean \"{s}\"?"));
+        }
+        diags.push(d);
+        return;
+    };
+    match goal_counts.get(&(r.fy, dept.id.clone())) {
+        None => diags.push(err(format!(
+            "`continues: {r}` in 部局目標{goal} points nowhere: {} has no manifesto in {}",
+            dept.name,
+            r.fy.label()
+        ))),
+        Some(&n) if r.number > n => diags.push(err(format!(
+            "`continues: {r}` in 部局目標{goal} points nowhere: {}'s manifesto of {} has only {n} goal{}",
+            dept.name,
+            r.fy.label(),
+            if n == 1 { "" } else { "s" }
+        ))),
+        Some(_) => {}
+    }
+}
