@@ -30,6 +30,18 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Build the site into the output folder (default: public/)
+    Build {
+        /// Include draft years and manifestos
+        #[arg(long)]
+        drafts: bool,
+        /// Output folder (default: site.yaml's output_dir)
+        #[arg(short = 'o', long = "output", value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Absolute URL the site is published at (overrides site.yaml's base_url)
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
 }
 
 pub fn run() -> ExitCode {
@@ -50,6 +62,11 @@ pub fn run() -> ExitCode {
         .unwrap_or_else(|| std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")));
     match cli.command {
         Command::Check { strict } => check(&start, strict),
+        Command::Build {
+            drafts,
+            output,
+            base_url,
+        } => build(&start, drafts, output, base_url),
     }
 }
 
@@ -89,4 +106,63 @@ fn check(start: &Path, strict: bool) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn build(
+    start: &Path,
+    drafts: bool,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+) -> ExitCode {
+    use std::io::IsTerminal;
+    let root = match find_root(start) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let options = crate::build::BuildOptions {
+        drafts,
+        output,
+        base_url,
+        progress: std::io::stderr().is_terminal(),
+    };
+    match crate::build::build(&root, &options) {
+        Ok(report) => {
+            report_diags(&root, &report.warnings);
+            let shown = report
+                .output
+                .strip_prefix(&root)
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|_| report.output.display().to_string());
+            eprintln!(
+                "built {} pages, {} photos and {} other files in {:.2} s into {}{}",
+                report.pages,
+                report.photos,
+                report.files,
+                report.seconds,
+                shown,
+                if report.warnings.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", diagnostics::summary(&report.warnings))
+                }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(crate::build::BuildError::Content(diags)) => {
+            report_diags(&root, &diags);
+            eprintln!(
+                "build failed: {}; nothing was written, the previous output is unchanged",
+                diagnostics::summary(&diags)
+            );
+            ExitCode::from(1)
+        }
+        Err(crate::build::BuildError::Environment(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn report_diags(root: &Path, diags: &[Diagnostic]) {
+    report(root, diags);
 }

@@ -15,3 +15,8 @@ use std::path::Path;
 pub fn check(root: &Path) -> (model::Site, Vec<diagnostics::Diagnostic>) {
     validate::validate(load::load(root))
 }
+
+pub mod build;
+pub mod plan;
+pub mod render;
+pub mod write;

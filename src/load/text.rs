@@ -27,7 +27,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, NotUtf8> {
             let col = prefix.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
             let guess = guess_encoding(bytes);
             let message = match guess {
-                Some(name) if name == "Shift_JIS" => "file is not UTF-8: it looks like Shift_JIS (as saved by some Japanese office software); save it as UTF-8 (e.g. in Notepad: 名前を付けて保存 → 文字コード UTF-8)".to_string(),
+                Some("Shift_JIS") => "file is not UTF-8: it looks like Shift_JIS (as saved by some Japanese office software); save it as UTF-8 (e.g. in Notepad: 名前を付けて保存 → 文字コード UTF-8)".to_string(),
                 Some(name) => format!("file is not UTF-8: it looks like {name}; save it as UTF-8"),
                 None => "file is not UTF-8 text; save it as UTF-8".to_string(),
             };

@@ -82,9 +82,8 @@ pub fn policy_base(code: &str) -> Option<String> {
         .collect();
     let mut out = String::new();
     for c in normalized.chars() {
-        if c.is_ascii_digit() {
-            out.push(c);
-        } else if c == '-' && out.chars().last().is_some_and(|p| p.is_ascii_digit()) {
+        let joins_digits = c == '-' && out.chars().last().is_some_and(|p| p.is_ascii_digit());
+        if c.is_ascii_digit() || joins_digits {
             out.push(c);
         } else {
             break;

@@ -1,0 +1,98 @@
+//! `manifesto build`: the whole pipeline, load → validate → plan → render → write.
+
+use crate::diagnostics::Diagnostic;
+use crate::plan::{Options, Plan};
+use crate::render::{self, theme};
+use crate::write::{self, Staging};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+pub struct BuildOptions {
+    pub drafts: bool,
+    /// `-o DIR`; default: site.yaml's `output_dir` under the root.
+    pub output: Option<PathBuf>,
+    /// `--base-url URL`; overrides site.yaml.
+    pub base_url: Option<String>,
+    pub progress: bool,
+}
+
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+    pub photos: usize,
+    pub seconds: f64,
+    pub warnings: Vec<Diagnostic>,
+}
+
+pub enum BuildError {
+    /// Content problems (exit 1); nothing was written.
+    Content(Vec<Diagnostic>),
+    /// Output folder refused or not writable (exit 2).
+    Environment(String),
+}
+
+pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let (mut site, diags) = crate::check(root);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(BuildError::Content(diags));
+    }
+    if let Some(url) = &options.base_url {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(BuildError::Environment(format!(
+                "--base-url must start with https:// or http://, found \"{url}\""
+            )));
+        }
+        site.config.base_url = Some(if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        });
+    }
+    let requested = options
+        .output
+        .clone()
+        .unwrap_or_else(|| root.join(&site.config.output_dir));
+    let output = write::resolve_output(root, &requested).map_err(BuildError::Environment)?;
+
+    let theme = theme::load(root, &site.config.theme).map_err(BuildError::Content)?;
+    let plan = Plan::new(
+        &site,
+        Options {
+            drafts: options.drafts,
+        },
+    );
+    let staging = Staging::new(&output).map_err(|e| {
+        BuildError::Environment(format!(
+            "cannot create the output folder next to {}: {e}",
+            output.display()
+        ))
+    })?;
+
+    let bar = if options.progress {
+        indicatif::ProgressBar::new(plan.pages.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let tick = || bar.inc(1);
+    let stats =
+        render::render_pages(&plan, &theme, &staging, &tick).map_err(BuildError::Content)?;
+    bar.finish_and_clear();
+    let files = render::write_files(&plan, &theme, &staging).map_err(BuildError::Content)?;
+    staging.commit().map_err(|e| {
+        BuildError::Environment(format!("cannot replace {}: {e}", output.display()))
+    })?;
+    Ok(BuildReport {
+        output,
+        pages: stats.pages,
+        files,
+        photos: 0,
+        seconds: started.elapsed().as_secs_f64(),
+        warnings: diags,
+    })
+}

@@ -1,0 +1,148 @@
+//! Stage 3, **plan**: decide what the built site holds — which years and manifestos are
+//! published (drafts left out unless asked), the pages to render, and the links between
+//! them (previous/next year of a department, goals that `continues:` others) — before
+//! anything is rendered.
+
+pub mod urls;
+
+use crate::model::{FiscalYear, GoalRef, Manifesto, Site, Year};
+use std::collections::HashMap;
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Include draft years and manifestos (`build --drafts`, `serve`).
+    pub drafts: bool,
+}
+
+/// A year as published: the year and its manifestos that are not drafts.
+pub struct PublishedYear<'s> {
+    pub year: &'s Year,
+    pub manifestos: Vec<&'s Manifesto>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageJob {
+    Home,
+    /// Index into `Plan::years`.
+    Year(usize),
+    /// Indices into `Plan::years` and that year's manifestos.
+    Manifesto(usize, usize),
+    NotFound,
+}
+
+pub struct Plan<'s> {
+    pub site: &'s Site,
+    pub options: Options,
+    /// Oldest first.
+    pub years: Vec<PublishedYear<'s>>,
+    pub pages: Vec<PageJob>,
+    /// (year, department history id) → (year index, manifesto index).
+    index: HashMap<(FiscalYear, String), (usize, usize)>,
+    /// History id → the years it has manifestos in, oldest first.
+    department_years: HashMap<String, Vec<FiscalYear>>,
+    /// A goal (with its department as a history id) → the later goals that continue it.
+    continued_by: HashMap<GoalRef, Vec<GoalRef>>,
+}
+
+impl<'s> Plan<'s> {
+    pub fn new(site: &'s Site, options: Options) -> Plan<'s> {
+        let years: Vec<PublishedYear> = site
+            .years
+            .iter()
+            .filter(|y| options.drafts || !y.settings.draft)
+            .map(|year| PublishedYear {
+                year,
+                manifestos: year
+                    .manifestos
+                    .iter()
+                    .filter(|m| options.drafts || !m.draft)
+                    .collect(),
+            })
+            .filter(|y| !y.manifestos.is_empty() || options.drafts || y.year.manifestos.is_empty())
+            .collect();
+
+        let mut index = HashMap::new();
+        let mut department_years: HashMap<String, Vec<FiscalYear>> = HashMap::new();
+        let mut continued_by: HashMap<GoalRef, Vec<GoalRef>> = HashMap::new();
+        let mut pages = vec![PageJob::Home, PageJob::NotFound];
+        for (yi, py) in years.iter().enumerate() {
+            pages.push(PageJob::Year(yi));
+            for (mi, m) in py.manifestos.iter().enumerate() {
+                let history = site.history_id(&m.department.value).to_string();
+                index.insert((py.year.fy, history.clone()), (yi, mi));
+                department_years
+                    .entry(history.clone())
+                    .or_default()
+                    .push(py.year.fy);
+                pages.push(PageJob::Manifesto(yi, mi));
+                for g in &m.goals {
+                    if let Some(c) = &g.continues {
+                        let target = GoalRef {
+                            department: site.history_id(&c.value.department).to_string(),
+                            ..c.value.clone()
+                        };
+                        continued_by.entry(target).or_default().push(GoalRef {
+                            fy: m.fy,
+                            department: history.clone(),
+                            number: g.number,
+                        });
+                    }
+                }
+            }
+        }
+        Plan {
+            site,
+            options,
+            years,
+            pages,
+            index,
+            department_years,
+            continued_by,
+        }
+    }
+
+    /// The manifesto of a department history in a year, if published.
+    pub fn manifesto(&self, fy: FiscalYear, history_id: &str) -> Option<&'s Manifesto> {
+        self.index
+            .get(&(fy, history_id.to_string()))
+            .map(|&(yi, mi)| self.years[yi].manifestos[mi])
+    }
+
+    /// The published years before and after `fy` of a department history.
+    pub fn neighbours(
+        &self,
+        history_id: &str,
+        fy: FiscalYear,
+    ) -> (Option<FiscalYear>, Option<FiscalYear>) {
+        let Some(list) = self.department_years.get(history_id) else {
+            return (None, None);
+        };
+        let prev = list.iter().rev().find(|y| **y < fy).copied();
+        let next = list.iter().find(|y| **y > fy).copied();
+        (prev, next)
+    }
+
+    /// Later goals that continue this one (its department given as a history id).
+    pub fn continued_by(&self, goal: &GoalRef) -> &[GoalRef] {
+        self.continued_by
+            .get(goal)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// The newest published year (the top page shows it).
+    pub fn latest(&self) -> Option<&PublishedYear<'s>> {
+        self.years.iter().rev().find(|y| !y.manifestos.is_empty())
+    }
+}
+
+impl Site {
+    /// The id of the department history a filed id belongs to (itself, or the department
+    /// that lists it in `renamed_from`).
+    pub fn history_id<'a>(&'a self, filed: &'a str) -> &'a str {
+        self.register
+            .resolve(filed)
+            .map(|d| d.id.as_str())
+            .unwrap_or(filed)
+    }
+}

@@ -1,0 +1,455 @@
+//! What each template receives. Every value is prepared here (Markdown already rendered
+//! to safe HTML, years already labelled 2023（令和5）年度, links already relative), so that
+//! templates only lay it out. The fields are documented in `docs/templates.md`.
+
+use super::markdown::{to_html, to_plain};
+use crate::model::{
+    Better, Evaluation, FiscalYear, Goal, GoalRef, Manifesto, Scale, ScaleKey, Year,
+};
+use crate::plan::{Plan, urls};
+use serde::Serialize;
+
+#[derive(Serialize, Clone)]
+pub struct SiteView {
+    pub title: String,
+    pub organization: String,
+    pub language: String,
+    pub license: Option<String>,
+    pub contact_note_html: Option<String>,
+    pub base_url: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct YearLink {
+    pub fy: i32,
+    pub label: String,
+    pub era_label: String,
+    pub url: String,
+    pub manifesto_count: usize,
+    pub published: Option<String>,
+    pub draft: bool,
+}
+
+#[derive(Serialize, Clone)]
+pub struct PhotoView {
+    pub src: String,
+    pub srcset: Option<String>,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+    pub placeholder: bool,
+}
+
+#[derive(Serialize, Clone)]
+pub struct EvalView {
+    pub key: String,
+    pub label: String,
+    pub scale_label: String,
+    pub score: f64,
+    /// Percent, for text: "70".
+    pub score_percent: String,
+    pub achieved: bool,
+    /// 1 for the best level.
+    pub rank: usize,
+    pub levels: usize,
+}
+
+#[derive(Serialize, Clone)]
+pub struct FieldView {
+    pub key: String,
+    pub heading: String,
+    pub html: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct IndicatorView {
+    pub name: String,
+    pub unit: String,
+    pub baseline: Option<String>,
+    pub baseline_label: Option<String>,
+    pub target: String,
+    pub actual: Option<String>,
+    pub better: &'static str,
+    pub better_label: &'static str,
+    pub met: Option<bool>,
+    pub met_label: Option<&'static str>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct GoalLink {
+    pub label: String,
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct GoalView {
+    pub number: usize,
+    pub anchor: String,
+    pub id: String,
+    pub mission_html: String,
+    pub policy: Option<String>,
+    pub title: String,
+    pub sections: Vec<FieldView>,
+    pub deadline: Option<String>,
+    pub indicators: Vec<IndicatorView>,
+    pub continues: Option<GoalLink>,
+    pub continued_by: Vec<GoalLink>,
+    pub self_eval: Option<EvalView>,
+    pub leader_eval: Option<EvalView>,
+    pub reason_html: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct CardGoal {
+    pub number: usize,
+    pub title: String,
+    pub url: String,
+    pub self_eval: Option<EvalView>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ManifestoCard {
+    pub department_id: String,
+    pub department_name: String,
+    pub head_title: String,
+    pub head_name: String,
+    pub url: String,
+    pub photo: PhotoView,
+    pub goals: Vec<CardGoal>,
+    pub goal_count: usize,
+    pub evaluated_count: usize,
+    pub achieved_count: usize,
+    pub draft: bool,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ScaleView {
+    pub label: String,
+    pub levels: Vec<LevelView>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct LevelView {
+    pub key: String,
+    pub label: String,
+    pub achieved: bool,
+}
+
+/// Shared by every page.
+#[derive(Serialize)]
+pub struct Common {
+    pub site: SiteView,
+    /// Relative prefix back to the site root: `../../`.
+    pub root: String,
+    /// Site-relative path of this page: `2023/somu/`.
+    pub path: String,
+    /// Absolute URL of this page when `base_url` is set.
+    pub canonical: Option<String>,
+    /// Every published year, newest first.
+    pub years: Vec<YearLink>,
+    pub generator: &'static str,
+}
+
+pub fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        let s = format!("{v:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+pub fn site_view(plan: &Plan) -> SiteView {
+    let c = &plan.site.config;
+    SiteView {
+        title: c.title.clone(),
+        organization: c.organization.clone(),
+        language: c.language.clone(),
+        license: c.license.clone(),
+        contact_note_html: c.contact_note.as_deref().map(|t| to_html(t, 2)),
+        base_url: c.base_url.clone(),
+    }
+}
+
+pub fn year_link(year: &Year, count: usize) -> YearLink {
+    YearLink {
+        fy: year.fy.0,
+        label: year.fy.label(),
+        era_label: year.fy.era_label(),
+        url: urls::year(year.fy),
+        manifesto_count: count,
+        published: year
+            .settings
+            .published
+            .map(|d| japanese_date(d.year() as i32, d.month() as u32, Some(d.day() as u32))),
+        draft: year.settings.draft,
+    }
+}
+
+pub fn common(plan: &Plan, path: &str, site: &SiteView) -> Common {
+    Common {
+        site: site.clone(),
+        root: urls::root_prefix(path),
+        path: path.to_string(),
+        canonical: plan
+            .site
+            .config
+            .base_url
+            .as_ref()
+            .map(|b| format!("{b}{path}")),
+        years: plan
+            .years
+            .iter()
+            .rev()
+            .map(|py| year_link(py.year, py.manifestos.len()))
+            .collect(),
+        generator: concat!("manifesto ", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+/// `2024年3月`, `2024年3月31日`.
+pub fn japanese_date(year: i32, month: u32, day: Option<u32>) -> String {
+    match day {
+        Some(d) => format!("{year}年{month}月{d}日"),
+        None => format!("{year}年{month}月"),
+    }
+}
+
+pub fn department_name(plan: &Plan, m: &Manifesto) -> String {
+    m.department_name.clone().unwrap_or_else(|| {
+        plan.site
+            .register
+            .resolve(&m.department.value)
+            .map(|d| d.name.clone())
+            .unwrap_or_else(|| m.department.value.clone())
+    })
+}
+
+pub fn photo(plan: &Plan, m: &Manifesto, root: &str) -> PhotoView {
+    let dept = department_name(plan, m);
+    let alt = m
+        .head
+        .photo_alt
+        .clone()
+        .unwrap_or_else(|| format!("{dept} {} {}", m.head.title, m.head.name));
+    // Photos are processed by the image pipeline; until a photo is available the page
+    // shows the neutral placeholder, whose alt text still names the person.
+    PhotoView {
+        src: format!("{root}theme/placeholder-portrait.svg"),
+        srcset: None,
+        width: 300,
+        height: 400,
+        alt,
+        placeholder: true,
+    }
+}
+
+fn eval_view(scale: &Scale, key: &ScaleKey) -> Option<EvalView> {
+    let rank = scale.levels.iter().position(|l| &l.key == key)?;
+    let level = &scale.levels[rank];
+    Some(EvalView {
+        key: level.key.0.clone(),
+        label: level.label.clone(),
+        scale_label: scale.label.clone(),
+        score: level.score,
+        score_percent: number((level.score * 100.0).round()),
+        achieved: level.achieved,
+        rank: rank + 1,
+        levels: scale.levels.len(),
+    })
+}
+
+pub fn evaluations(year: &Year, ev: Option<&Evaluation>) -> (Option<EvalView>, Option<EvalView>) {
+    let Some(ev) = ev else { return (None, None) };
+    let s = ev
+        .self_key
+        .as_ref()
+        .and_then(|k| eval_view(&year.settings.self_scale, &k.value));
+    let l = match (&ev.leader_key, &year.settings.leader_scale) {
+        (Some(k), Some(scale)) => eval_view(scale, &k.value),
+        _ => None,
+    };
+    (s, l)
+}
+
+pub fn scale_view(scale: &Scale) -> ScaleView {
+    ScaleView {
+        label: scale.label.clone(),
+        levels: scale
+            .levels
+            .iter()
+            .map(|l| LevelView {
+                key: l.key.0.clone(),
+                label: l.label.clone(),
+                achieved: l.achieved,
+            })
+            .collect(),
+    }
+}
+
+pub fn card(plan: &Plan, year: &Year, m: &Manifesto, root: &str) -> ManifestoCard {
+    let url = format!("{root}{}", urls::manifesto(year.fy, &m.department.value));
+    let goals: Vec<CardGoal> = m
+        .goals
+        .iter()
+        .map(|g| CardGoal {
+            number: g.number,
+            title: g.title.clone(),
+            url: format!("{url}#{}", urls::goal_anchor(g.number)),
+            self_eval: evaluations(year, g.evaluation.as_ref()).0,
+        })
+        .collect();
+    let evaluated_count = goals.iter().filter(|g| g.self_eval.is_some()).count();
+    let achieved_count = goals
+        .iter()
+        .filter(|g| g.self_eval.as_ref().is_some_and(|e| e.achieved))
+        .count();
+    ManifestoCard {
+        department_id: m.department.value.clone(),
+        department_name: department_name(plan, m),
+        head_title: m.head.title.clone(),
+        head_name: m.head.name.clone(),
+        url,
+        photo: photo(plan, m, root),
+        goal_count: goals.len(),
+        goals,
+        evaluated_count,
+        achieved_count,
+        draft: m.draft,
+    }
+}
+
+fn goal_link(plan: &Plan, r: &GoalRef, root: &str) -> Option<GoalLink> {
+    let history = plan.site.history_id(&r.department);
+    let m = plan.manifesto(r.fy, history)?;
+    let goal = m.goals.get(r.number.checked_sub(1)?)?;
+    Some(GoalLink {
+        label: format!(
+            "{} {} 部局目標{}",
+            r.fy.label(),
+            department_name(plan, m),
+            r.number
+        ),
+        title: goal.title.clone(),
+        url: format!(
+            "{root}{}#{}",
+            urls::manifesto(r.fy, &m.department.value),
+            urls::goal_anchor(r.number)
+        ),
+    })
+}
+
+/// Goal fields in the order of the paper form, under the year's headings.
+const SECTION_FIELDS: &[&str] = &[
+    "background",
+    "current",
+    "challenges",
+    "target",
+    "outcome",
+    "means",
+];
+
+pub fn goal_view(plan: &Plan, year: &Year, m: &Manifesto, g: &Goal, root: &str) -> GoalView {
+    let form = &year.settings.form;
+    let text_of = |field: &str| -> Option<&String> {
+        match field {
+            "background" => g.background.as_ref(),
+            "current" => Some(&g.current),
+            "challenges" => g.challenges.as_ref(),
+            "target" => Some(&g.target),
+            "outcome" => Some(&g.outcome),
+            "means" => Some(&g.means),
+            _ => None,
+        }
+    };
+    let sections = SECTION_FIELDS
+        .iter()
+        .filter_map(|f| {
+            text_of(f).map(|t| FieldView {
+                key: f.to_string(),
+                heading: form.heading(f).to_string(),
+                html: to_html(t, 4),
+            })
+        })
+        .collect();
+    let history = plan.site.history_id(&m.department.value).to_string();
+    let me = GoalRef {
+        fy: year.fy,
+        department: history,
+        number: g.number,
+    };
+    let (self_eval, leader_eval) = evaluations(year, g.evaluation.as_ref());
+    GoalView {
+        number: g.number,
+        anchor: urls::goal_anchor(g.number),
+        id: format!("{}/{}/{}", year.fy, m.department.value, g.number),
+        mission_html: to_html(&g.mission, 4),
+        policy: g.policy.clone(),
+        title: g.title.clone(),
+        sections,
+        deadline: g
+            .deadline
+            .as_ref()
+            .map(|d| japanese_date(d.value.year, d.value.month, d.value.day)),
+        indicators: g.indicators.iter().map(indicator_view).collect(),
+        continues: g
+            .continues
+            .as_ref()
+            .and_then(|c| goal_link(plan, &c.value, root)),
+        continued_by: plan
+            .continued_by(&me)
+            .iter()
+            .filter_map(|r| goal_link(plan, r, root))
+            .collect(),
+        self_eval,
+        leader_eval,
+        reason_html: g
+            .evaluation
+            .as_ref()
+            .and_then(|e| e.reason.as_deref())
+            .map(|r| to_html(r, 4)),
+    }
+}
+
+fn indicator_view(i: &crate::model::Indicator) -> IndicatorView {
+    let met = i.met();
+    IndicatorView {
+        name: i.name.clone(),
+        unit: i.unit.clone().unwrap_or_default(),
+        baseline: i.baseline.map(number),
+        baseline_label: i.baseline_label.clone(),
+        target: number(i.target),
+        actual: i.actual.map(number),
+        better: match i.better {
+            Better::Higher => "higher",
+            Better::Lower => "lower",
+        },
+        better_label: match i.better {
+            Better::Higher => "高いほど良い",
+            Better::Lower => "低いほど良い",
+        },
+        met,
+        met_label: met.map(|m| {
+            if m {
+                "目標値に到達"
+            } else {
+                "目標値に未到達"
+            }
+        }),
+    }
+}
+
+/// A short description for `<meta name="description">`.
+pub fn description(text: &str) -> String {
+    let plain = to_plain(text);
+    let mut out: String = plain.chars().take(110).collect();
+    if plain.chars().count() > 110 {
+        out.push('…');
+    }
+    out
+}
+
+pub fn fy_label(fy: FiscalYear) -> String {
+    fy.label()
+}

@@ -1,0 +1,174 @@
+//! Markdown of content fields → safe HTML.
+//!
+//! Safety comes from the event stream, not from filtering HTML afterwards: raw HTML in
+//! content becomes escaped text, and link or image URLs with a scheme other than
+//! http(s)/mailto/tel (so `javascript:`, `data:`, `vbscript:` …) are dropped, keeping the
+//! link text. pulldown-cmark escapes every text and attribute it writes, so no event
+//! handler or script can reach the page.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Whether a link target may appear in a page.
+pub fn is_safe_url(url: &str) -> bool {
+    let trimmed: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match trimmed.find(':') {
+        // A colon before any '/', '?' or '#' means a scheme.
+        Some(i) if !trimmed[..i].contains(['/', '?', '#']) => {
+            let scheme = &trimmed[..i];
+            matches!(scheme, "http" | "https" | "mailto" | "tel")
+        }
+        _ => true,
+    }
+}
+
+/// Render `text` as HTML. Headings in content are shifted so that `#` becomes
+/// `<h{base}>` (the page owns h1 and the section headings).
+pub fn to_html(text: &str, heading_base: u8) -> String {
+    let mut out = String::with_capacity(text.len() * 3 / 2);
+    let mut dropped_links: Vec<bool> = Vec::new();
+    let events = Parser::new_ext(text, options()).filter_map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let safe = is_safe_url(&dest_url);
+            dropped_links.push(!safe);
+            safe.then_some(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
+        }
+        Event::End(TagEnd::Link) => {
+            let dropped = dropped_links.pop().unwrap_or(false);
+            (!dropped).then_some(Event::End(TagEnd::Link))
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Some(Event::Start(Tag::Image {
+            link_type,
+            dest_url: if is_safe_url(&dest_url) {
+                dest_url
+            } else {
+                CowStr::Borrowed("")
+            },
+            title,
+            id,
+        })),
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Some(Event::Start(Tag::Heading {
+            level: shift(level, heading_base),
+            id,
+            classes,
+            attrs,
+        })),
+        Event::End(TagEnd::Heading(level)) => {
+            Some(Event::End(TagEnd::Heading(shift(level, heading_base))))
+        }
+        other => Some(other),
+    });
+    html::push_html(&mut out, events);
+    out
+}
+
+fn shift(level: HeadingLevel, base: u8) -> HeadingLevel {
+    let n = (level as u8).saturating_add(base.saturating_sub(1)).min(6);
+    HeadingLevel::try_from(n as usize).unwrap_or(HeadingLevel::H6)
+}
+
+/// Plain text of Markdown (for summaries, alt text, search): markup dropped.
+pub fn to_plain(text: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new_ext(text, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                out.push(' ')
+            }
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_escaped() {
+        let html = to_html(
+            "<script>alert(1)</script>\n\n本文<b onclick=\"x()\">太字</b>",
+            4,
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<b "), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn dangerous_links_lose_their_href_but_keep_text() {
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "data:text/html,x",
+            "vbscript:x",
+            " java\tscript:x",
+        ] {
+            let html = to_html(&format!("[押す]({url})"), 4);
+            assert!(!html.contains("href"), "{url}: {html}");
+            assert!(html.contains("押す"), "{html}");
+        }
+        let ok = to_html(
+            "[市のサイト](https://www.city.iga.lg.jp/) [相対](../2023/)",
+            4,
+        );
+        assert!(ok.contains("href=\"https://www.city.iga.lg.jp/\""), "{ok}");
+        assert!(ok.contains("href=\"../2023/\""), "{ok}");
+    }
+
+    #[test]
+    fn images_with_script_urls_are_emptied() {
+        let html = to_html("![x](javascript:alert(1))", 4);
+        assert!(!html.contains("javascript"), "{html}");
+    }
+
+    #[test]
+    fn headings_are_shifted() {
+        let html = to_html("# 見出し\n\n## 小見出し", 4);
+        assert!(html.contains("<h4>見出し</h4>"), "{html}");
+        assert!(html.contains("<h5>小見出し</h5>"), "{html}");
+        assert!(to_html("#### 深い", 4).contains("<h6>"));
+    }
+
+    #[test]
+    fn lists_and_tables() {
+        let html = to_html("- 一\n- 二\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", 4);
+        assert!(html.contains("<li>一</li>"), "{html}");
+        assert!(html.contains("<table>"), "{html}");
+    }
+
+    #[test]
+    fn plain_text() {
+        assert_eq!(to_plain("- **一**\n- 二\n\n段落"), "一 二 段落");
+    }
+}
