@@ -205,6 +205,21 @@ impl Checked {
         self.diag_at("warning", path, Some((line, col)), parts)
     }
 
+    /// Assert an error on `line` of `path` (any column) whose message contains `parts`.
+    pub fn error_on_line(&self, path: &str, line: u32, parts: &[&str]) -> String {
+        let prefix = format!("{path}:{line}:");
+        self.blocks()
+            .into_iter()
+            .find(|b| {
+                b.starts_with(&prefix)
+                    && b.lines().next().unwrap_or("").contains(": error: ")
+                    && parts.iter().all(|p| b.contains(p))
+            })
+            .unwrap_or_else(|| {
+                panic!("no error on {path}:{line} containing {parts:?}\n{self}")
+            })
+    }
+
     /// Assert an error about a whole file or folder (`path: error: …`).
     pub fn file_error(&self, path: &str, parts: &[&str]) -> String {
         self.diag_at("error", path, None, parts)
