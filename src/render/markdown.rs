@@ -34,7 +34,10 @@ pub fn is_safe_url(url: &str) -> bool {
 pub fn to_html(text: &str, heading_base: u8) -> String {
     let mut out = String::with_capacity(text.len() * 3 / 2);
     let mut dropped_links: Vec<bool> = Vec::new();
-    let events = Parser::new_ext(text, options()).filter_map(|event| match event {
+    let prepared = cjk_emphasis(text);
+    let events = Parser::new_ext(&prepared, options()).filter_map(|event| match event {
+        Event::Text(t) if t.contains(ZWSP) => Some(Event::Text(t.replace(ZWSP, "").into())),
+        Event::Code(t) if t.contains(ZWSP) => Some(Event::Code(t.replace(ZWSP, "").into())),
         Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
         Event::Start(Tag::Link {
             link_type,
@@ -88,6 +91,53 @@ pub fn to_html(text: &str, heading_base: u8) -> String {
     });
     html::push_html(&mut out, events);
     out
+}
+
+const ZWSP: char = '\u{200B}';
+
+/// CommonMark does not open `**` before `「` or close it after `。` when a letter is on
+/// the other side (its flanking rules assume spaces between words), so `これは**「重要」**です`
+/// and `**テスト。**テスト` stay unemphasised — and Japanese staff write exactly this. We
+/// put a zero-width space between such a `*` run and the punctuation on its inner side,
+/// which makes the run flanking, and remove the zero-width spaces from the text again
+/// after parsing. Only runs next to non-ASCII characters are touched, so English
+/// Markdown parses exactly as before.
+fn cjk_emphasis(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('*') || text.is_ascii() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 16);
+    let punct = |c: char| !c.is_alphanumeric() && !c.is_whitespace() && c != '*';
+    let word = |c: char| c.is_alphanumeric();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '*' {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i] == '*' {
+            i += 1;
+        }
+        let before = start.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i).copied();
+        let non_ascii =
+            before.is_some_and(|c| !c.is_ascii()) || after.is_some_and(|c| !c.is_ascii());
+        // Closing run: punctuation inside, a letter outside.
+        let close_fix = non_ascii && before.is_some_and(punct) && after.is_some_and(word);
+        // Opening run: a letter outside, punctuation inside.
+        let open_fix = non_ascii && before.is_some_and(word) && after.is_some_and(punct);
+        if close_fix {
+            out.push(ZWSP);
+        }
+        out.extend(&chars[start..i]);
+        if open_fix {
+            out.push(ZWSP);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn shift(level: HeadingLevel, base: u8) -> HeadingLevel {
@@ -165,6 +215,25 @@ mod tests {
         let html = to_html("- 一\n- 二\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", 4);
         assert!(html.contains("<li>一</li>"), "{html}");
         assert!(html.contains("<table>"), "{html}");
+    }
+
+    #[test]
+    fn japanese_emphasis_next_to_punctuation() {
+        assert_eq!(
+            to_html("これは**「重要」**です", 4),
+            "<p>これは<strong>「重要」</strong>です</p>\n"
+        );
+        assert_eq!(
+            to_html("**テスト。**テスト", 4),
+            "<p><strong>テスト。</strong>テスト</p>\n"
+        );
+        assert_eq!(
+            to_html("普通の**強調**です", 4),
+            "<p>普通の<strong>強調</strong>です</p>\n"
+        );
+        // English is untouched, and no zero-width space is left anywhere.
+        assert_eq!(to_html("a**\"b\"**c", 4), "<p>a**\"b\"**c</p>\n");
+        assert!(!to_html("`**「」**`と**「x」**", 4).contains('\u{200B}'));
     }
 
     #[test]
