@@ -21,6 +21,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub photos: usize,
+    /// Photos decoded in this build (the others came from the cache).
+    pub photos_decoded: usize,
     pub seconds: f64,
     pub warnings: Vec<Diagnostic>,
 }
@@ -57,12 +59,13 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, BuildEr
     let output = write::resolve_output(root, &requested).map_err(BuildError::Environment)?;
 
     let theme = theme::load(root, &site.config.theme).map_err(BuildError::Content)?;
-    let plan = Plan::new(
+    let mut plan = Plan::new(
         &site,
         Options {
             drafts: options.drafts,
         },
     );
+    plan.photos = crate::photos::prepare(root, &plan.manifestos()).map_err(BuildError::Content)?;
     let staging = Staging::new(&output).map_err(|e| {
         BuildError::Environment(format!(
             "cannot create the output folder next to {}: {e}",
@@ -80,8 +83,14 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, BuildEr
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let tick = || bar.inc(1);
-    let stats =
-        render::render_pages(&plan, &theme, &staging, &tick).map_err(BuildError::Content)?;
+    // Photos are decoded while pages render: both only need the plan.
+    let write_photo = |rel: &str, bytes: &[u8]| staging.write(rel, bytes);
+    let (pages, photos) = rayon::join(
+        || render::render_pages(&plan, &theme, &staging, &tick),
+        || crate::photos::produce(root, &plan.photos, &write_photo),
+    );
+    let stats = pages.map_err(BuildError::Content)?;
+    let decoded = photos.map_err(BuildError::Content)?;
     bar.finish_and_clear();
     let files = render::write_files(&plan, &theme, &staging).map_err(BuildError::Content)?;
     staging.commit().map_err(|e| {
@@ -91,7 +100,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, BuildEr
         output,
         pages: stats.pages,
         files,
-        photos: 0,
+        photos: plan.photos.len(),
+        photos_decoded: decoded,
         seconds: started.elapsed().as_secs_f64(),
         warnings: diags,
     })

@@ -134,9 +134,11 @@ fn build(
                 .map(|p| p.display().to_string())
                 .unwrap_or_else(|_| report.output.display().to_string());
             eprintln!(
-                "built {} pages, {} photos and {} other files in {:.2} s into {}{}",
+                "built {} pages, {} photos ({} decoded, {} from cache) and {} other files in {:.2} s into {}{}",
                 report.pages,
                 report.photos,
+                report.photos_decoded,
+                report.photos - report.photos_decoded,
                 report.files,
                 report.seconds,
                 shown,

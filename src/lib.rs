@@ -7,6 +7,7 @@ pub mod cli;
 pub mod diagnostics;
 pub mod load;
 pub mod model;
+pub mod photos;
 pub mod validate;
 
 use std::path::Path;

@@ -36,6 +36,8 @@ pub struct Plan<'s> {
     /// Oldest first.
     pub years: Vec<PublishedYear<'s>>,
     pub pages: Vec<PageJob>,
+    /// Head photos of the published manifestos (filled by the build before rendering).
+    pub photos: crate::photos::PhotoSet,
     /// (year, department history id) → (year index, manifesto index).
     index: HashMap<(FiscalYear, String), (usize, usize)>,
     /// History id → the years it has manifestos in, oldest first.
@@ -95,6 +97,7 @@ impl<'s> Plan<'s> {
             options,
             years,
             pages,
+            photos: Default::default(),
             index,
             department_years,
             continued_by,
@@ -128,6 +131,14 @@ impl<'s> Plan<'s> {
             .get(goal)
             .map(Vec::as_slice)
             .unwrap_or(&[])
+    }
+
+    /// Every published manifesto.
+    pub fn manifestos(&self) -> Vec<&'s Manifesto> {
+        self.years
+            .iter()
+            .flat_map(|y| y.manifestos.iter().copied())
+            .collect()
     }
 
     /// The newest published year (the top page shows it).

@@ -233,15 +233,39 @@ pub fn photo(plan: &Plan, m: &Manifesto, root: &str) -> PhotoView {
         .photo_alt
         .clone()
         .unwrap_or_else(|| format!("{dept} {} {}", m.head.title, m.head.name));
-    // Photos are processed by the image pipeline; until a photo is available the page
-    // shows the neutral placeholder, whose alt text still names the person.
-    PhotoView {
-        src: format!("{root}theme/placeholder-portrait.svg"),
-        srcset: None,
-        width: 300,
-        height: 400,
-        alt,
-        placeholder: true,
+    match plan.photos.get(m.fy, &m.department.value) {
+        Some(p) => {
+            // The 240-pixel file suits the profile at 1× and the card at 2×; the browser
+            // picks from `srcset` by the `sizes` the template gives.
+            let (w, h) = p
+                .sizes
+                .iter()
+                .copied()
+                .find(|(w, _)| *w >= 240)
+                .unwrap_or_else(|| *p.sizes.last().unwrap_or(&(240, 320)));
+            PhotoView {
+                src: format!("{root}{}", p.file(w)),
+                srcset: Some(
+                    p.sizes
+                        .iter()
+                        .map(|(w, _)| format!("{root}{} {w}w", p.file(*w)))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+                width: w,
+                height: h,
+                alt,
+                placeholder: false,
+            }
+        }
+        None => PhotoView {
+            src: format!("{root}theme/placeholder-portrait.svg"),
+            srcset: None,
+            width: 300,
+            height: 400,
+            alt,
+            placeholder: true,
+        },
     }
 }
 

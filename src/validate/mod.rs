@@ -57,10 +57,12 @@ pub fn validate(loaded: Loaded) -> (Site, Vec<Diagnostic>) {
                 if let Some(s) = suggest::closest(filed, register.ids()) {
                     d = d.with_note(format!("help: did you mean \"{s}\"?"));
                 }
-                diags.push(d.with_note(format!(
-                    "note: the register has: {}",
-                    register.ids().collect::<Vec<_>>().join(", ")
-                )));
+                let ids: Vec<&str> = register.ids().collect();
+                diags.push(d.with_note(if ids.is_empty() {
+                    "note: content/departments.yaml lists no departments yet".to_string()
+                } else {
+                    format!("note: the register has: {}", ids.join(", "))
+                }));
                 continue;
             };
             if let Some(abolished) = dept.abolished
@@ -133,6 +135,17 @@ pub fn validate(loaded: Loaded) -> (Site, Vec<Diagnostic>) {
                 }
             }
         }
+    }
+
+    // Head photos: missing (warning), outside assets/, damaged or oversized (errors).
+    let all: Vec<&Manifesto> = out_years.iter().flat_map(|y| y.manifestos.iter()).collect();
+    {
+        use rayon::prelude::*;
+        let photo_diags: Vec<Diagnostic> = all
+            .par_iter()
+            .flat_map(|m| crate::photos::check(&root, m))
+            .collect();
+        diags.extend(photo_diags);
     }
 
     out_years.sort_by_key(|y| y.fy);

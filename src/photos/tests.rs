@@ -1,0 +1,240 @@
+//! Photo pipeline tests on generated images: EXIF orientation, metadata stripping, alpha,
+//! WebP, damaged and oversized files.
+
+use super::process::{output_sizes, probe, process};
+use image::codecs::jpeg::JpegEncoder;
+use image::{ImageEncoder, Rgb, RgbImage};
+
+/// A JPEG of `img` with an EXIF block holding `orientation`, a GPS IFD and a description.
+fn jpeg_with_exif(img: &RgbImage, orientation: u16) -> Vec<u8> {
+    let mut plain = Vec::new();
+    JpegEncoder::new_with_quality(&mut plain, 95)
+        .write_image(
+            img.as_raw(),
+            img.width(),
+            img.height(),
+            image::ExtendedColorType::Rgb8,
+        )
+        .unwrap();
+    // TIFF, big-endian. IFD0 at 8: 3 entries (orientation, description, GPS pointer).
+    let mut tiff: Vec<u8> = b"MM\x00\x2a\x00\x00\x00\x08".to_vec();
+    let desc = b"HOME-GPS-SECRET\0"; // 16 bytes
+    let ifd0_len = 2 + 3 * 12 + 4;
+    let desc_off = 8 + ifd0_len as u32;
+    let gps_off = desc_off + desc.len() as u32;
+    tiff.extend(3u16.to_be_bytes());
+    // Orientation: SHORT, 1
+    tiff.extend([0x01, 0x12, 0x00, 0x03, 0, 0, 0, 1]);
+    tiff.extend(orientation.to_be_bytes());
+    tiff.extend([0, 0]);
+    // ImageDescription: ASCII, 16, offset
+    tiff.extend([0x01, 0x0e, 0x00, 0x02, 0, 0, 0, 16]);
+    tiff.extend(desc_off.to_be_bytes());
+    // GPS IFD pointer: LONG, 1
+    tiff.extend([0x88, 0x25, 0x00, 0x04, 0, 0, 0, 1]);
+    tiff.extend(gps_off.to_be_bytes());
+    tiff.extend(0u32.to_be_bytes());
+    tiff.extend(desc);
+    // GPS IFD: GPSLatitudeRef "N"
+    tiff.extend(1u16.to_be_bytes());
+    tiff.extend([0x00, 0x01, 0x00, 0x02, 0, 0, 0, 2, b'N', 0, 0, 0]);
+    tiff.extend(0u32.to_be_bytes());
+    let mut app1 = vec![0xFF, 0xE1];
+    let len = (2 + 6 + tiff.len()) as u16;
+    app1.extend(len.to_be_bytes());
+    app1.extend(b"Exif\0\0");
+    app1.extend(tiff);
+    let mut out = plain[..2].to_vec();
+    out.extend(app1);
+    out.extend(&plain[2..]);
+    out
+}
+
+/// Left half red, right half blue.
+fn left_red_right_blue(w: u32, h: u32) -> RgbImage {
+    RgbImage::from_fn(w, h, |x, _| {
+        if x < w / 2 {
+            Rgb([220, 0, 0])
+        } else {
+            Rgb([0, 0, 220])
+        }
+    })
+}
+
+/// Top half red, bottom half blue.
+fn top_red_bottom_blue(w: u32, h: u32) -> RgbImage {
+    RgbImage::from_fn(w, h, |_, y| {
+        if y < h / 2 {
+            Rgb([220, 0, 0])
+        } else {
+            Rgb([0, 0, 220])
+        }
+    })
+}
+
+fn decode(jpeg: &[u8]) -> RgbImage {
+    image::load_from_memory(jpeg).unwrap().into_rgb8()
+}
+
+fn is_red(p: &Rgb<u8>) -> bool {
+    p[0] > 150 && p[2] < 100
+}
+fn is_blue(p: &Rgb<u8>) -> bool {
+    p[2] > 150 && p[0] < 100
+}
+
+fn run(bytes: &[u8]) -> RgbImage {
+    let (w, h) = probe(bytes).unwrap();
+    let sizes = output_sizes(w, h);
+    let out = process(bytes, &sizes).unwrap();
+    decode(&out[0])
+}
+
+#[test]
+fn orientation_6_turns_the_left_edge_to_the_top() {
+    let bytes = jpeg_with_exif(&left_red_right_blue(160, 80), 6);
+    assert_eq!(probe(&bytes).unwrap(), (80, 160));
+    let img = run(&bytes);
+    assert!(img.height() > img.width());
+    assert!(
+        is_red(img.get_pixel(img.width() / 2, 2)),
+        "top should be red"
+    );
+    assert!(
+        is_blue(img.get_pixel(img.width() / 2, img.height() - 3)),
+        "bottom should be blue"
+    );
+}
+
+#[test]
+fn orientation_8_turns_the_left_edge_to_the_bottom() {
+    let bytes = jpeg_with_exif(&left_red_right_blue(160, 80), 8);
+    let img = run(&bytes);
+    assert!(
+        is_blue(img.get_pixel(img.width() / 2, 2)),
+        "top should be blue"
+    );
+    assert!(
+        is_red(img.get_pixel(img.width() / 2, img.height() - 3)),
+        "bottom should be red"
+    );
+}
+
+#[test]
+fn orientation_3_turns_the_picture_upside_down() {
+    let bytes = jpeg_with_exif(&top_red_bottom_blue(90, 120), 3);
+    assert_eq!(probe(&bytes).unwrap(), (90, 120));
+    let img = run(&bytes);
+    assert!(is_blue(img.get_pixel(img.width() / 2, 2)));
+    assert!(is_red(img.get_pixel(img.width() / 2, img.height() - 3)));
+}
+
+#[test]
+fn metadata_is_stripped() {
+    let bytes = jpeg_with_exif(&top_red_bottom_blue(600, 800), 1);
+    assert!(bytes.windows(4).any(|w| w == b"Exif"));
+    let (w, h) = probe(&bytes).unwrap();
+    for out in process(&bytes, &output_sizes(w, h)).unwrap() {
+        assert!(!out.windows(4).any(|w| w == b"Exif"), "EXIF left in output");
+        assert!(
+            !out.windows(15).any(|w| w == b"HOME-GPS-SECRET"),
+            "description left in output"
+        );
+        assert!(
+            !out.windows(2).any(|w| w == [0xFF, 0xE1]),
+            "APP1 segment left in output"
+        );
+        assert!(out.starts_with(&[0xFF, 0xD8]));
+    }
+}
+
+#[test]
+fn sizes_are_portrait_and_not_upscaled() {
+    let bytes = jpeg_with_exif(&top_red_bottom_blue(4000 / 8, 3000 / 8), 1);
+    let (w, h) = probe(&bytes).unwrap();
+    let sizes = output_sizes(w, h);
+    assert_eq!(sizes, vec![(120, 160), (240, 320)]);
+    let outs = process(&bytes, &sizes).unwrap();
+    let img = decode(&outs[1]);
+    assert_eq!(img.dimensions(), (240, 320));
+}
+
+#[test]
+fn png_with_alpha_is_flattened_on_white() {
+    let img = image::RgbaImage::from_fn(90, 120, |_, y| {
+        if y < 60 {
+            image::Rgba([0, 0, 0, 0])
+        } else {
+            image::Rgba([0, 0, 200, 255])
+        }
+    });
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(img.as_raw(), 90, 120, image::ExtendedColorType::Rgba8)
+        .unwrap();
+    let out = run(&png);
+    let top = out.get_pixel(45, 2);
+    assert!(
+        top[0] > 240 && top[1] > 240 && top[2] > 240,
+        "transparent → white, got {top:?}"
+    );
+    assert!(is_blue(out.get_pixel(45, out.height() - 3)));
+}
+
+#[test]
+fn webp_is_read() {
+    let img = top_red_bottom_blue(90, 120);
+    let mut webp = Vec::new();
+    image::codecs::webp::WebPEncoder::new_lossless(&mut webp)
+        .write_image(img.as_raw(), 90, 120, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    let out = run(&webp);
+    assert!(is_red(out.get_pixel(45, 2)));
+}
+
+#[test]
+fn damaged_and_unknown_files_are_errors() {
+    let good = jpeg_with_exif(&top_red_bottom_blue(90, 120), 1);
+    // Cut inside the headers: no frame to decode. (A JPEG cut inside its pixel data
+    // decodes with grey at the bottom, as browsers show it; that is not an error.)
+    let truncated = &good[..40];
+    assert!(probe(truncated).is_err());
+    assert!(process(truncated, &[(90, 120)]).is_err());
+    let err = probe(b"this is not an image at all").unwrap_err();
+    assert!(err.contains("not a JPEG, PNG or WebP"), "{err}");
+    assert!(probe(&[]).is_err());
+}
+
+#[test]
+fn decompression_bomb_is_refused_from_the_header() {
+    // A PNG header claiming 30000×30000 pixels, followed by nothing.
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = b"IHDR".to_vec();
+    ihdr.extend(30000u32.to_be_bytes());
+    ihdr.extend(30000u32.to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]);
+    png.extend(13u32.to_be_bytes());
+    png.extend(&ihdr);
+    png.extend(crc32(&ihdr).to_be_bytes());
+    let err = probe(&png).unwrap_err();
+    assert!(
+        err.contains("too large") || err.contains("larger than"),
+        "{err}"
+    );
+    assert!(process(&png, &[(120, 160)]).is_err());
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in data {
+        crc ^= b as u32;
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
