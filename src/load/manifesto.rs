@@ -82,8 +82,8 @@ pub fn decode(ctx: &mut FileCtx, node: &Node, src: Source) -> Option<Manifesto> 
         }
         Some(n) => decode_head(ctx, n),
     };
-    let contact = f.text(ctx, "contact");
-    let motto = f.text(ctx, "motto");
+    let contact = non_blank(f.text(ctx, "contact"));
+    let motto = non_blank(f.text(ctx, "motto"));
     let draft = f.bool(ctx, "draft").unwrap_or(false);
     let goals = match f.get("goals") {
         None => {
@@ -148,8 +148,10 @@ fn decode_head(ctx: &mut FileCtx, node: &Node) -> Option<Head> {
         })
     });
     let photo_alt = f.text(ctx, "photo_alt");
+    let pos = f.pos;
     f.finish(ctx);
     Some(Head {
+        pos,
         title: title?,
         name: name?,
         photo,
@@ -166,9 +168,9 @@ fn decode_goal(ctx: &mut FileCtx, node: &Node, number: usize) -> Option<Goal> {
         .map(|p| p.trim().to_string())
         .filter(|p| !p.is_empty() && !matches!(p.as_str(), "-" | "－" | "ー" | "―"));
     let title = f.required_text(ctx, "title");
-    let background = f.text(ctx, "background");
+    let background = non_blank(f.text(ctx, "background"));
     let current = f.required_text(ctx, "current");
-    let challenges = f.text(ctx, "challenges");
+    let challenges = non_blank(f.text(ctx, "challenges"));
     let target = f.required_text(ctx, "target");
     let outcome = f.required_text(ctx, "outcome");
     let means = f.required_text(ctx, "means");
@@ -234,6 +236,10 @@ fn decode_goal(ctx: &mut FileCtx, node: &Node, number: usize) -> Option<Goal> {
         .map(|(value, pos)| Located { value, pos })
         .collect();
     let pos = f.pos;
+    let field_pos = GOAL_FIELDS
+        .iter()
+        .filter_map(|&(name, _)| f.key_pos(name).map(|p| (name, p)))
+        .collect();
     f.finish(ctx);
     Some(Goal {
         number,
@@ -252,6 +258,7 @@ fn decode_goal(ctx: &mut FileCtx, node: &Node, number: usize) -> Option<Goal> {
         continues,
         evaluation,
         lint_ignore,
+        field_pos,
     })
 }
 
@@ -338,4 +345,10 @@ fn decode_evaluation(ctx: &mut FileCtx, node: &Node, context: &str) -> Option<Ev
         leader_key,
         reason,
     })
+}
+
+/// An optional text left empty (`background: |-` with nothing under it, as `manifesto new`
+/// writes it) is the same as an absent one.
+fn non_blank(text: Option<String>) -> Option<String> {
+    text.filter(|t| !t.trim().is_empty())
 }

@@ -27,6 +27,14 @@ pub fn decode(bytes: &[u8]) -> Result<String, NotUtf8> {
             let col = prefix.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
             let guess = guess_encoding(bytes);
             let message = match guess {
+                // Notepad's 「Unicode」 and binary files (a photo or an .xlsx saved under
+                // a manifesto's name) are not a legacy encoding: do not call them Shift_JIS.
+                _ if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") => {
+                    "file is not UTF-8: it is UTF-16 (Notepad's 「Unicode」); save it as UTF-8 (名前を付けて保存 → 文字コード UTF-8)".to_string()
+                }
+                _ if bytes.contains(&0) => {
+                    "file is not UTF-8 text: it contains NUL bytes (a binary file such as a photo or a spreadsheet, or UTF-16 text); save the manifesto as UTF-8 text".to_string()
+                }
                 Some("Shift_JIS") => "file is not UTF-8: it looks like Shift_JIS (as saved by some Japanese office software); save it as UTF-8 (e.g. in Notepad: 名前を付けて保存 → 文字コード UTF-8)".to_string(),
                 Some(name) => format!("file is not UTF-8: it looks like {name}; save it as UTF-8"),
                 None => "file is not UTF-8 text; save it as UTF-8".to_string(),
@@ -51,7 +59,12 @@ fn guess_encoding(bytes: &[u8]) -> Option<&'static str> {
 pub fn decode_lossy(bytes: &[u8]) -> String {
     match decode(bytes) {
         Ok(text) => text,
-        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+        Err(_) => match guess_encoding(bytes)
+            .and_then(|n| encoding_rs::Encoding::for_label(n.as_bytes()))
+        {
+            Some(encoding) if !bytes.contains(&0) => encoding.decode(bytes).0.into_owned(),
+            _ => String::from_utf8_lossy(bytes).into_owned(),
+        },
     }
 }
 
@@ -70,6 +83,24 @@ mod tests {
         let err = decode(&sjis).unwrap_err();
         assert_eq!(err.pos, Pos::new(2, 7));
         assert!(err.message.contains("Shift_JIS"), "{}", err.message);
+    }
+
+    #[test]
+    fn utf16_and_binary_are_not_called_shift_jis() {
+        let mut utf16 = vec![0xFF, 0xFE];
+        for unit in "title: 部長\n".encode_utf16() {
+            utf16.extend_from_slice(&unit.to_le_bytes());
+        }
+        let err = decode(&utf16).unwrap_err();
+        assert!(err.message.contains("UTF-16"), "{}", err.message);
+        let err = decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00").unwrap_err();
+        assert!(!err.message.contains("Shift_JIS"), "{}", err.message);
+    }
+
+    #[test]
+    fn shift_jis_is_quoted_decoded() {
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("title: 総務部の部長です\n");
+        assert_eq!(decode_lossy(&sjis), "title: 総務部の部長です\n");
     }
 
     #[test]

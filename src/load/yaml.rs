@@ -123,6 +123,36 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
 /// serde-saphyr renders its own snippet and location; we print ours in the
 /// `path:line:col:` form, so keep only the first line of the bare message.
 fn clean_message(err: &serde_saphyr::Error) -> String {
+    use serde_saphyr::budget::BudgetBreach;
+    const TOO_DEEP: &str = "lists and mappings are nested too deeply";
+    // The library's own wording of these names its API (DuplicateKeyPolicy, budgets)
+    // or prints Rust debug output; say what it means for the file instead.
+    let mut inner = err;
+    while let serde_saphyr::Error::WithSnippet { error, .. }
+    | serde_saphyr::Error::AliasError { error, .. } = inner
+    {
+        inner = error;
+    }
+    match inner {
+        serde_saphyr::Error::DuplicateMappingKey { key, .. } => {
+            return match key {
+                Some(k) => format!(
+                    "duplicate key `{k}`: a key may be written only once in a mapping; keep one of them"
+                ),
+                None => {
+                    "duplicate key: a key may be written only once in a mapping; keep one of them"
+                        .to_string()
+                }
+            };
+        }
+        serde_saphyr::Error::Budget { breach, .. } => {
+            return match breach {
+                BudgetBreach::Depth { .. } => TOO_DEEP.to_string(),
+                _ => "the document is too large to read safely (too many values, or aliases that expand to too many)".to_string(),
+            };
+        }
+        _ => {}
+    }
     let raw = err.without_snippet().to_string();
     let first = raw.lines().next().unwrap_or("invalid YAML").trim();
     // Drop a trailing " at line X column Y" that some messages carry.
@@ -130,7 +160,17 @@ fn clean_message(err: &serde_saphyr::Error) -> String {
         .find(" at line ")
         .map(|i| &first[..i])
         .unwrap_or(first);
-    cut.trim_end_matches('.').to_string()
+    let cut = cut.trim_end_matches('.');
+    if cut == "recursion limit exceeded" {
+        return TOO_DEEP.to_string();
+    }
+    if cut.starts_with("mapping values are not allowed") {
+        // Most often a `: ` inside unquoted text (`title: 目的: …`), else indentation.
+        return format!(
+            "{cut}: text that contains `: ` must be in quotes or in a `|` block; otherwise check this line's indentation"
+        );
+    }
+    cut.to_string()
 }
 
 impl<'de> Deserialize<'de> for Node {

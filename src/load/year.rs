@@ -86,6 +86,8 @@ fn decode_scale(ctx: &mut FileCtx, node: &Node, which: &str, default_label: &str
         .text(ctx, "label")
         .unwrap_or_else(|| default_label.to_string());
     let mut levels: Vec<Level> = Vec::new();
+    // Every key written, also of levels that have other errors: a duplicate is still one.
+    let mut keys: Vec<ScaleKey> = Vec::new();
     match f.get("levels") {
         None => f.missing(ctx, "levels"),
         Some(n) => match &n.kind {
@@ -104,13 +106,14 @@ fn decode_scale(ctx: &mut FileCtx, node: &Node, which: &str, default_label: &str
                         Some(k) => match &k.kind {
                             Kind::Int(_) | Kind::Str(_) => {
                                 let key = as_text(ctx, k, &("key", ""), &context).map(ScaleKey);
-                                if let Some(key) = &key
-                                    && levels.iter().any(|l| &l.key == key)
-                                {
-                                    ctx.error(
-                                        k.pos,
-                                        format!("key {key} is used twice in scale `{which}`; keys must be unique"),
-                                    );
+                                if let Some(key) = &key {
+                                    if keys.contains(key) {
+                                        ctx.error(
+                                            k.pos,
+                                            format!("key {key} is used twice in scale `{which}`; keys must be unique"),
+                                        );
+                                    }
+                                    keys.push(key.clone());
                                 }
                                 key
                             }

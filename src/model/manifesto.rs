@@ -2,6 +2,7 @@
 
 use super::{FiscalYear, ScaleKey};
 use crate::load::yaml::Pos;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -14,6 +15,8 @@ pub struct Located<T> {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Head {
+    /// Where the `head:` mapping starts.
+    pub pos: Pos,
     /// 役職
     pub title: String,
     /// 氏名
@@ -78,6 +81,16 @@ pub struct Goal {
     pub evaluation: Option<Evaluation>,
     /// Writing-guide lint rules silenced for this goal.
     pub lint_ignore: Vec<Located<String>>,
+    /// Where each field's key is written (`"current"` → line and column), for messages
+    /// about a field's text.
+    pub field_pos: BTreeMap<&'static str, Pos>,
+}
+
+impl Goal {
+    /// Where a field is written; the goal's own position when the field is not.
+    pub fn pos_of(&self, field: &str) -> Pos {
+        self.field_pos.get(field).copied().unwrap_or(self.pos)
+    }
 }
 
 /// `YYYY-MM` or `YYYY-MM-DD`.

@@ -83,12 +83,20 @@ fn photo_error(m: &Manifesto, rel: &Path, why: &str) -> Diagnostic {
     ))
 }
 
+/// A photo to publish: its source file, output sizes, and whether the cache has it.
+#[derive(Debug, Clone)]
+struct Source {
+    rel: PathBuf,
+    sizes: Vec<(u32, u32)>,
+    cached: bool,
+}
+
 /// The photos of a build: which manifesto uses which processed photo.
 #[derive(Default)]
 pub struct PhotoSet {
     by_manifesto: HashMap<(FiscalYear, String), Photo>,
-    /// key → (source path, sizes, cached?)
-    sources: BTreeMap<String, (PathBuf, Vec<(u32, u32)>, bool)>,
+    /// By key (the hash of the source bytes).
+    sources: BTreeMap<String, Source>,
 }
 
 impl PhotoSet {
@@ -162,7 +170,11 @@ pub fn prepare(root: &Path, manifestos: &[&Manifesto]) -> Result<PhotoSet, Vec<D
             Ok(Some((id, photo, rel, cached))) => {
                 set.sources
                     .entry(photo.key.clone())
-                    .or_insert((rel, photo.sizes.clone(), cached));
+                    .or_insert(Source {
+                        rel,
+                        sizes: photo.sizes.clone(),
+                        cached,
+                    });
                 set.by_manifesto.insert(id, photo);
             }
             Ok(None) => {}
@@ -187,7 +199,7 @@ pub fn produce(
     let results: Vec<Result<bool, Diagnostic>> = set
         .sources
         .par_iter()
-        .map(|(key, (rel, sizes, cached))| {
+        .map(|(key, Source { rel, sizes, cached })| {
             let err =
                 |why: String| Diagnostic::error(rel.clone(), None, format!("head photo: {why}"));
             let mut decoded = false;

@@ -34,14 +34,17 @@ head:
 ";
 
 /// One complete goal, as an item of `goals:` (no `continues:`, no evaluation).
-pub const GOAL: &str = "\
-  - mission: 市民に信頼される市役所をつくる。
+pub const GOAL: &str = "  - mission: 市民に信頼される市役所をつくる。
     title: 窓口手続のオンライン化
     current: 窓口の手続は年間12万件あり、オンラインで完結するものは1割である。
     target: 2024年3月までにオンラインで完結する手続を3割にする。
     outcome: 市民が来庁せずに手続を終えられる。
     means: 申請フォームを整え、電子決済を導入する。
 ";
+
+/// A valid 3×4 grey PNG, written as each fixture manifesto's head photo so that the clean
+/// site has no "no head photo" warning.
+pub const PHOTO_PNG: &[u8] = b"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x03\x00\x00\x00\x04\x08\x02\x00\x00\x00\xc4\x4f\x12\x50\x00\x00\x00\x0e\x49\x44\x41\x54\x78\xda\x63\x68\x80\x01\x06\xbc\x2c\x00\x68\x37\x12\x01\x00\x95\x8b\x97\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82";
 
 /// A manifesto with the given goal blocks (each like [`GOAL`]).
 pub fn manifesto(goals: &[&str]) -> String {
@@ -64,14 +67,20 @@ pub struct Site {
 
 impl Site {
     /// The minimal valid site: site.yaml, a register with somu and kikaku, FY2023 with
-    /// `_year.yaml` and `somu.yaml`.
+    /// `_year.yaml` and `somu.yaml`, and somu's head photo.
     pub fn new() -> Site {
         let site = Site::empty();
         site.write("site.yaml", SITE_YAML)
             .write("content/departments.yaml", DEPARTMENTS_YAML)
             .write("content/2023/_year.yaml", YEAR_YAML)
-            .write("content/2023/somu.yaml", valid_manifesto());
+            .write("content/2023/somu.yaml", valid_manifesto())
+            .photo("2023", "somu");
         site
+    }
+
+    /// Give the manifesto of `fy`/`dept` a head photo at the default location.
+    pub fn photo(&self, fy: &str, dept: &str) -> &Site {
+        self.write(&format!("assets/photos/{fy}/{dept}.png"), PHOTO_PNG)
     }
 
     /// An empty folder.
@@ -111,15 +120,25 @@ impl Site {
     pub fn check(&self) -> Checked {
         check_dir(self.path())
     }
+
+    /// Run `manifesto check --root <site> ARGS…`.
+    pub fn check_with(&self, args: &[&str]) -> Checked {
+        run_check(self.path(), args)
+    }
 }
 
 /// Run `manifesto check --root DIR`; fails the test at once if the program panicked.
 pub fn check_dir(dir: &Path) -> Checked {
+    run_check(dir, &[])
+}
+
+fn run_check(dir: &Path, args: &[&str]) -> Checked {
     let output = Command::cargo_bin("manifesto")
         .unwrap()
         .arg("check")
         .arg("--root")
         .arg(dir)
+        .args(args)
         .output()
         .unwrap();
     let checked = Checked {
@@ -181,9 +200,7 @@ impl Checked {
     pub fn headlines(&self) -> Vec<&str> {
         self.stderr
             .lines()
-            .filter(|l| {
-                l.contains(": error: ") || l.contains(": warning: ")
-            })
+            .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
             .filter(|l| !l.starts_with(' '))
             .collect()
     }
@@ -215,9 +232,7 @@ impl Checked {
                     && b.lines().next().unwrap_or("").contains(": error: ")
                     && parts.iter().all(|p| b.contains(p))
             })
-            .unwrap_or_else(|| {
-                panic!("no error on {path}:{line} containing {parts:?}\n{self}")
-            })
+            .unwrap_or_else(|| panic!("no error on {path}:{line} containing {parts:?}\n{self}"))
     }
 
     /// Assert an error about a whole file or folder (`path: error: …`).
@@ -242,7 +257,9 @@ impl Checked {
             .find(|b| b.starts_with(&prefix) && parts.iter().all(|p| b.contains(p)));
         match found {
             Some(b) => b.clone(),
-            None => panic!("no diagnostic starting with {prefix:?} and containing {parts:?}\n{self}"),
+            None => {
+                panic!("no diagnostic starting with {prefix:?} and containing {parts:?}\n{self}")
+            }
         }
     }
 
