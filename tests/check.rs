@@ -898,7 +898,11 @@ fn markdown_manifesto_passes() {
 
 #[test]
 fn markdown_front_matter_errors_have_file_lines() {
-    let yaml = manifesto(&[GOAL, &goal_with("title", "titel: x")]);
+    let yaml = manifesto(&[
+        GOAL,
+        &goal_with("title", "titel: x"),
+        &goal_without("outcome"),
+    ]);
     let text = format!("---\n{yaml}---\n\n市民の皆さまへ。\n");
     let site = Site::new();
     site.remove(SOMU).write("content/2023/somu.md", &text);
@@ -916,11 +920,17 @@ fn markdown_front_matter_errors_have_file_lines() {
         block.contains(&format!(" {line} |     titel: x")),
         "{block}"
     );
-    // A missing field is reported where goal 2 starts, also in file lines.
+    // The misspelt key is not reported a second time as a missing `title`.
+    assert!(
+        !out.stderr.contains("missing required field `title`"),
+        "{}",
+        out.stderr
+    );
+    // A missing field is reported where goal 3 starts, also in file lines.
     out.error_at(
         "content/2023/somu.md",
-        at_nth(&text, "mission:", 2),
-        &["missing required field `title`", "部局目標2"],
+        at_nth(&text, "mission:", 3),
+        &["missing required field `outcome`", "部局目標3"],
     );
 }
 

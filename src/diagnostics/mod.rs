@@ -91,12 +91,25 @@ impl Diagnostic {
             let line = line.trim_end_matches('\r');
             let number = pos.line.to_string();
             let gutter = " ".repeat(number.len());
-            let before: String = line
+            // Long lines are cut to a window around the column.
+            let chars: Vec<char> = line
                 .chars()
-                .take(pos.col.saturating_sub(1) as usize)
                 .map(|c| if c == '\t' { ' ' } else { c })
                 .collect();
-            let shown = line.replace('\t', " ");
+            let col = (pos.col.saturating_sub(1) as usize).min(chars.len());
+            let start = col.saturating_sub(40);
+            let end = (col + 60).min(chars.len());
+            let before: String = chars[start..col].iter().collect();
+            let mut shown: String = chars[start..end].iter().collect();
+            let before = if start > 0 {
+                shown.insert(0, '…');
+                format!("…{before}")
+            } else {
+                before
+            };
+            if end < chars.len() {
+                shown.push('…');
+            }
             let _ = writeln!(out, " {number} | {shown}");
             let _ = writeln!(out, " {gutter} | {}^", " ".repeat(before.width()));
         }
@@ -172,6 +185,23 @@ mod tests {
         assert_eq!(lines[1], " 2 |   - 組織使命: x");
         // 組織使命 is four double-width characters: the caret sits under ':'.
         assert_eq!(lines[2], format!("   | {}^", " ".repeat(12)));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret() {
+        let line = format!("title: {}x{}", "あ".repeat(500), "い".repeat(500));
+        let d = Diagnostic::error("a.yaml", Some(Pos::new(1, 508)), "here");
+        let out = d.render(Some(&line));
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines[1].chars().count() < 120, "{}", lines[1]);
+        assert!(lines[1].contains('…'));
+        let caret = lines[2].find('^').unwrap();
+        let x = lines[1].find('x').unwrap();
+        assert_eq!(
+            lines[2][..caret].width(),
+            lines[1][..x].width(),
+            "caret under the x"
+        );
     }
 
     #[test]

@@ -120,6 +120,15 @@ impl<'n> Fields<'n> {
     }
 
     pub fn missing(&self, ctx: &mut FileCtx, name: &'static str) {
+        // A misspelt key (`titel:`) is reported once, as an unknown field with
+        // "did you mean `title`", not again as a missing `title`.
+        if self
+            .entries
+            .iter()
+            .any(|(k, _)| k.name != name && self.guess(&k.name) == Some(name))
+        {
+            return;
+        }
         let spec = self.spec(name);
         let at = self.key_pos(name).unwrap_or(self.pos);
         ctx.error(
@@ -260,25 +269,32 @@ impl<'n> Fields<'n> {
             .collect()
     }
 
+    /// The known field an unknown key most likely means: by its Japanese label (`表題`
+    /// → `title`), else by spelling.
+    fn guess(&self, key: &str) -> Option<&'static str> {
+        if self.specs.iter().any(|s| s.0 == key) {
+            return None;
+        }
+        let by_label = self
+            .specs
+            .iter()
+            .find(|s| {
+                let label = strip_brackets(s.1);
+                !label.is_empty()
+                    && (label == strip_brackets(key)
+                        || label.contains(strip_brackets(key)) && key.chars().count() >= 2)
+            })
+            .map(|s| s.0);
+        by_label.or_else(|| suggest::closest(key, self.specs.iter().map(|s| s.0)))
+    }
+
     /// Report every field nobody asked for.
     pub fn finish(self, ctx: &mut FileCtx) {
         for (i, (key, _)) in self.entries.iter().enumerate() {
             if self.used[i] {
                 continue;
             }
-            let known = self.specs.iter().map(|s| s.0);
-            let by_label = self
-                .specs
-                .iter()
-                .find(|s| {
-                    let label = strip_brackets(s.1);
-                    !label.is_empty()
-                        && (label == strip_brackets(&key.name)
-                            || label.contains(strip_brackets(&key.name))
-                                && key.name.chars().count() >= 2)
-                })
-                .map(|s| s.0);
-            let guess = by_label.or_else(|| suggest::closest(&key.name, known));
+            let guess = self.guess(&key.name);
             let mut message = format!("unknown field `{}`{}", key.name, self.context);
             if let Some(g) = guess {
                 let spec = self.spec(g);
