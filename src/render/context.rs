@@ -2,7 +2,7 @@
 //! to safe HTML, years already labelled 2023（令和5）年度, links already relative), so that
 //! templates only lay it out. The fields are documented in `docs/templates.md`.
 
-use super::markdown::{to_html, to_plain};
+use super::markdown::{to_html_with_ids, to_plain};
 use crate::model::{
     Better, Evaluation, FiscalYear, Goal, GoalRef, Manifesto, Scale, ScaleKey, Year,
 };
@@ -167,7 +167,10 @@ pub fn site_view(plan: &Plan) -> SiteView {
         organization: c.organization.clone(),
         language: c.language.clone(),
         license: c.license.clone(),
-        contact_note_html: c.contact_note.as_deref().map(|t| to_html(t, 2)),
+        contact_note_html: c
+            .contact_note
+            .as_deref()
+            .map(|t| to_html_with_ids(t, 2, "note-fn-")),
         base_url: c.base_url.clone(),
     }
 }
@@ -393,7 +396,7 @@ pub fn goal_view(plan: &Plan, year: &Year, m: &Manifesto, g: &Goal, root: &str) 
             text_of(f).map(|t| FieldView {
                 key: f.to_string(),
                 heading: form.heading(f).to_string(),
-                html: to_html(t, 4),
+                html: to_html_with_ids(t, 4, &format!("goal-{}-{f}-fn-", g.number)),
             })
         })
         .collect();
@@ -408,7 +411,7 @@ pub fn goal_view(plan: &Plan, year: &Year, m: &Manifesto, g: &Goal, root: &str) 
         number: g.number,
         anchor: urls::goal_anchor(g.number),
         id: format!("{}/{}/{}", year.fy, m.department.value, g.number),
-        mission_html: to_html(&g.mission, 4),
+        mission_html: to_html_with_ids(&g.mission, 4, &format!("goal-{}-mission-fn-", g.number)),
         policy: g.policy.clone(),
         title: g.title.clone(),
         sections,
@@ -432,7 +435,7 @@ pub fn goal_view(plan: &Plan, year: &Year, m: &Manifesto, g: &Goal, root: &str) 
             .evaluation
             .as_ref()
             .and_then(|e| e.reason.as_deref())
-            .map(|r| to_html(r, 4)),
+            .map(|r| to_html_with_ids(r, 4, &format!("goal-{}-reason-fn-", g.number))),
     }
 }
 

@@ -32,8 +32,28 @@ pub fn is_safe_url(url: &str) -> bool {
 /// Render `text` as HTML. Headings in content are shifted so that `#` becomes
 /// `<h{base}>` (the page owns h1 and the section headings).
 pub fn to_html(text: &str, heading_base: u8) -> String {
+    to_html_with_ids(text, heading_base, "fn-")
+}
+
+/// [`to_html`] for a text that shares its page with other Markdown fields: footnote ids
+/// become `<id_prefix><n>` (n = 1, 2, … in order of appearance), so that two fields of a
+/// page never produce the same id, and an author's footnote label (`[^main]`) never
+/// collides with the page's own ids (`#main`, `#goal-1`).
+pub fn to_html_with_ids(text: &str, heading_base: u8, id_prefix: &str) -> String {
     let mut out = String::with_capacity(text.len() * 3 / 2);
     let mut dropped_links: Vec<bool> = Vec::new();
+    let mut dropped_images: Vec<bool> = Vec::new();
+    let mut footnotes: Vec<String> = Vec::new();
+    let mut footnote_id = |label: &str| -> CowStr<'static> {
+        let n = match footnotes.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                footnotes.push(label.to_string());
+                footnotes.len()
+            }
+        };
+        format!("{id_prefix}{n}").into()
+    };
     let prepared = cjk_emphasis(text);
     let events = Parser::new_ext(&prepared, options()).filter_map(|event| match event {
         Event::Text(t) if t.contains(ZWSP) => Some(Event::Text(t.replace(ZWSP, "").into())),
@@ -58,21 +78,30 @@ pub fn to_html(text: &str, heading_base: u8) -> String {
             let dropped = dropped_links.pop().unwrap_or(false);
             (!dropped).then_some(Event::End(TagEnd::Link))
         }
+        // An image with an unsafe URL is dropped; its alt text stays as text.
         Event::Start(Tag::Image {
             link_type,
             dest_url,
             title,
             id,
-        }) => Some(Event::Start(Tag::Image {
-            link_type,
-            dest_url: if is_safe_url(&dest_url) {
-                dest_url
-            } else {
-                CowStr::Borrowed("")
-            },
-            title,
-            id,
-        })),
+        }) => {
+            let safe = is_safe_url(&dest_url);
+            dropped_images.push(!safe);
+            safe.then_some(Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
+        }
+        Event::End(TagEnd::Image) => {
+            let dropped = dropped_images.pop().unwrap_or(false);
+            (!dropped).then_some(Event::End(TagEnd::Image))
+        }
+        Event::FootnoteReference(label) => Some(Event::FootnoteReference(footnote_id(&label))),
+        Event::Start(Tag::FootnoteDefinition(label)) => {
+            Some(Event::Start(Tag::FootnoteDefinition(footnote_id(&label))))
+        }
         Event::Start(Tag::Heading {
             level,
             id,
@@ -197,9 +226,27 @@ mod tests {
     }
 
     #[test]
-    fn images_with_script_urls_are_emptied() {
-        let html = to_html("![x](javascript:alert(1))", 4);
+    fn images_with_script_urls_are_dropped_keeping_the_alt_text() {
+        let html = to_html("![写真](javascript:alert(1))", 4);
         assert!(!html.contains("javascript"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("写真"), "{html}");
+        let ok = to_html("![写真](photo.png)", 4);
+        assert!(ok.contains("<img src=\"photo.png\" alt=\"写真\""), "{ok}");
+    }
+
+    #[test]
+    fn footnote_ids_are_numbered_under_the_prefix() {
+        let text = "現状[^main]と[^注 1]。\n\n[^main]: 一つ目\n\n[^注 1]: 二つ目";
+        let html = to_html_with_ids(text, 4, "goal-1-current-fn-");
+        assert!(html.contains("href=\"#goal-1-current-fn-1\""), "{html}");
+        assert!(html.contains("id=\"goal-1-current-fn-1\""), "{html}");
+        assert!(html.contains("href=\"#goal-1-current-fn-2\""), "{html}");
+        assert!(html.contains("id=\"goal-1-current-fn-2\""), "{html}");
+        assert!(
+            !html.contains("\"main\"") && !html.contains("注 1\""),
+            "{html}"
+        );
     }
 
     #[test]

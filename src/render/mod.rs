@@ -190,11 +190,15 @@ fn render_job(
             ctx.insert("contact", &m.contact);
             ctx.insert(
                 "motto_html",
-                &m.motto.as_deref().map(|t| markdown::to_html(t, 3)),
+                &m.motto
+                    .as_deref()
+                    .map(|t| markdown::to_html_with_ids(t, 3, "motto-fn-")),
             );
             ctx.insert(
                 "body_html",
-                &m.body.as_deref().map(|t| markdown::to_html(t, 3)),
+                &m.body
+                    .as_deref()
+                    .map(|t| markdown::to_html_with_ids(t, 3, "message-fn-")),
             );
             ctx.insert("draft", &m.draft);
             let goals: Vec<GoalView> = m
