@@ -44,6 +44,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         "partials/card.html",
         include_str!("../../themes/default/templates/partials/card.html"),
     ),
+    (
+        "partials/scale.html",
+        include_str!("../../themes/default/templates/partials/scale.html"),
+    ),
 ];
 
 /// (path under static/, bytes) of the built-in static files.
