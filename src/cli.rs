@@ -42,6 +42,20 @@ pub enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// Create a new site that checks and builds at once (site.yaml, register, this
+    /// fiscal year, a sample manifesto)
+    Init {
+        /// Folder for the new site (default: the current folder); must be empty
+        dir: Option<PathBuf>,
+    },
+    /// Start a department's manifesto for a fiscal year, carrying over the goals of its
+    /// latest earlier manifesto
+    New {
+        /// Fiscal year, named by the western year in which it starts (2024 = 令和6年度)
+        fy: String,
+        /// Department id from content/departments.yaml
+        dept: String,
+    },
 }
 
 pub fn run() -> ExitCode {
@@ -67,6 +81,77 @@ pub fn run() -> ExitCode {
             output,
             base_url,
         } => build(&start, drafts, output, base_url),
+        Command::Init { dir } => init(dir.or(cli.root).unwrap_or(start)),
+        Command::New { fy, dept } => new(&start, &fy, &dept),
+    }
+}
+
+fn refused(r: crate::authoring::Refusal) -> ExitCode {
+    eprintln!("error: {}", r.message);
+    for note in &r.notes {
+        eprintln!("  = {note}");
+    }
+    ExitCode::from(r.code)
+}
+
+fn init(dir: PathBuf) -> ExitCode {
+    let today = crate::authoring::today_in_japan();
+    match crate::authoring::init::init(&dir, today) {
+        Ok(done) => {
+            eprintln!(
+                "created a manifesto site for {} in {}:",
+                done.fy.label(),
+                dir.display()
+            );
+            for f in &done.files {
+                eprintln!("  {}", diagnostics::display_path(f));
+            }
+            eprintln!(
+                "next: edit site.yaml and content/, then `manifesto check` and `manifesto build` in that folder"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(r) => refused(r),
+    }
+}
+
+fn new(start: &Path, fy: &str, dept: &str) -> ExitCode {
+    let Some(fy) = crate::model::FiscalYear::parse(fy.trim()) else {
+        return refused(
+            crate::authoring::Refusal::usage(format!(
+                "\"{fy}\" is not a fiscal year: write the western year in which it starts"
+            ))
+            .note("help: e.g. `manifesto new 2024 somu` for 2024（令和6）年度"),
+        );
+    };
+    let root = match find_root(start) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    match crate::authoring::new::new_manifesto(&root, fy, dept) {
+        Ok(created) => {
+            let shown = diagnostics::display_path(&created.path);
+            match &created.carried_from {
+                Some((from, from_fy, goals)) => eprintln!(
+                    "wrote {shown}: {goals} goal{} carried over from {} ({}), each with `continues:`",
+                    if *goals == 1 { "" } else { "s" },
+                    from_fy.label(),
+                    diagnostics::display_path(from)
+                ),
+                None => {
+                    eprintln!("wrote {shown}: an empty sheet (no earlier manifesto of \"{dept}\")")
+                }
+            }
+            for note in &created.notes {
+                eprintln!("  = {note}");
+            }
+            eprintln!(
+                "next: replace every {} in it, set `draft: false` to publish, and run `manifesto check`",
+                crate::lint::PLACEHOLDER
+            );
+            ExitCode::SUCCESS
+        }
+        Err(r) => refused(r),
     }
 }
 

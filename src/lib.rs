@@ -3,8 +3,10 @@
 //! The pipeline, one module per stage: [`load`] → [`validate`] → plan → render → write.
 //! [`model`] holds the domain types every stage shares; [`diagnostics`] the problems.
 
+pub mod authoring;
 pub mod cli;
 pub mod diagnostics;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod photos;
@@ -12,8 +14,17 @@ pub mod validate;
 
 use std::path::Path;
 
-/// Load and validate a site: the first two stages, which `check` runs alone.
+/// Load and validate a site, then run the writing-guide [`lint`] on it: what `check`
+/// reports (the lint adds warnings only).
 pub fn check(root: &Path) -> (model::Site, Vec<diagnostics::Diagnostic>) {
+    let (site, mut diags) = load_and_validate(root);
+    diags.extend(lint::lint(&site));
+    diagnostics::sort(&mut diags);
+    (site, diags)
+}
+
+/// Load and validate a site: the first two stages, without the lint's advice.
+pub fn load_and_validate(root: &Path) -> (model::Site, Vec<diagnostics::Diagnostic>) {
     validate::validate(load::load(root))
 }
 

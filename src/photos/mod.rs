@@ -168,13 +168,11 @@ pub fn prepare(root: &Path, manifestos: &[&Manifesto]) -> Result<PhotoSet, Vec<D
     for r in results {
         match r {
             Ok(Some((id, photo, rel, cached))) => {
-                set.sources
-                    .entry(photo.key.clone())
-                    .or_insert(Source {
-                        rel,
-                        sizes: photo.sizes.clone(),
-                        cached,
-                    });
+                set.sources.entry(photo.key.clone()).or_insert(Source {
+                    rel,
+                    sizes: photo.sizes.clone(),
+                    cached,
+                });
                 set.by_manifesto.insert(id, photo);
             }
             Ok(None) => {}

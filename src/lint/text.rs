@@ -1,0 +1,248 @@
+//! Reading Japanese sheet text for the lint: full-width folding, the statements of a
+//! field, how a statement ends (its predicate), and how alike two texts are.
+//!
+//! Japanese has no spaces between words and puts the verb last, so the rules look at the
+//! *end* of each statement for the predicate and compare texts by character pairs
+//! (bigrams) of their content characters rather than by words.
+
+use std::collections::HashSet;
+
+/// Full-width ASCII (`０`–`９`, `％`, `Ａ`, `．`) folded to half-width, the ideographic
+/// space to a space; everything else as it is.
+pub fn fold_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// The statements of a field, width-folded: each line, split after `。`, without its
+/// list marker (`- `, `1. `, `①`, `(1)`, `・`) and without trailing punctuation or a
+/// trailing bracketed note (`（令和４年度14件）`). Empty statements are dropped.
+pub fn statements(text: &str) -> Vec<String> {
+    fold_width(text)
+        .lines()
+        .flat_map(|line| line.split_inclusive('。'))
+        .map(|s| strip_trailing(strip_marker(s.trim())).to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn strip_marker(s: &str) -> &str {
+    let s = s.trim_start();
+    for bullet in [
+        "- ", "* ", "+ ", "・", "･", "〇", "○", "●", "◎", "■", "□", "◆",
+    ] {
+        if let Some(rest) = s.strip_prefix(bullet) {
+            return rest.trim_start();
+        }
+    }
+    // ①..⑳
+    if let Some(c) = s.chars().next()
+        && ('\u{2460}'..='\u{2473}').contains(&c)
+    {
+        return s[c.len_utf8()..].trim_start();
+    }
+    // `1. ` / `1) ` / `(1)` / `（1）`
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 {
+        let rest = &s[digits..];
+        for end in [". ", ") ", ".", ")"] {
+            if let Some(r) = rest.strip_prefix(end)
+                && (end.ends_with(' ') || !r.starts_with(|c: char| c.is_ascii_digit()))
+            {
+                return r.trim_start();
+            }
+        }
+    }
+    if let Some(rest) = s.strip_prefix('(').or_else(|| s.strip_prefix('（')) {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0
+            && let Some(r) = rest[digits..]
+                .strip_prefix(')')
+                .or_else(|| rest[digits..].strip_prefix('）'))
+        {
+            return r.trim_start();
+        }
+    }
+    s
+}
+
+fn strip_trailing(mut s: &str) -> &str {
+    loop {
+        let before = s;
+        s = s.trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '。' | '.' | '、' | ',' | '!' | '?' | '；' | ';')
+        });
+        if let Some(open) = trailing_bracket(s) {
+            s = &s[..open];
+        }
+        if s == before {
+            return s;
+        }
+    }
+}
+
+/// Where a bracketed note that ends the text starts: `…以上（令和４年度51.3%）`.
+fn trailing_bracket(s: &str) -> Option<usize> {
+    let close = s.chars().last()?;
+    let open = match close {
+        ')' => '(',
+        '）' => '（',
+        '】' => '【',
+        _ => return None,
+    };
+    let at = s.rfind(open)?;
+    (at > 0).then_some(at)
+}
+
+/// The longest of `endings` that `statement` ends with.
+pub fn ending<'a>(statement: &str, endings: &'a [String]) -> Option<&'a str> {
+    endings
+        .iter()
+        .filter(|e| statement.ends_with(e.as_str()))
+        .max_by_key(|e| e.chars().count())
+        .map(String::as_str)
+}
+
+/// Every `stem + suffix` (stems alone included), for matching conjugated predicates:
+/// `推進` × `する`, `を図る`, … → `推進する`, `推進を図る`, ….
+pub fn conjugate(stems: &[&str], suffixes: &[&str]) -> Vec<String> {
+    stems
+        .iter()
+        .flat_map(|stem| {
+            std::iter::once(stem.to_string())
+                .chain(suffixes.iter().map(move |s| format!("{stem}{s}")))
+        })
+        .collect()
+}
+
+/// The characters that carry a text's content: kanji, katakana, letters and digits.
+/// Hiragana (particles, okurigana, verb endings), punctuation and spaces are dropped, so
+/// that `指定管理者制度の適切な運用を図ります` and `指定管理者制度の適切な運用` compare as
+/// nearly the same.
+pub fn content_chars(text: &str) -> Vec<char> {
+    fold_width(text)
+        .chars()
+        .filter(|&c| {
+            c.is_ascii_alphanumeric()
+                || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+                || ('\u{3400}'..='\u{4DBF}').contains(&c)
+                || matches!(c, '々' | '〇' | 'ー')
+                || (('\u{30A1}'..='\u{30FA}').contains(&c))
+        })
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+fn bigrams(chars: &[char]) -> HashSet<(char, char)> {
+    chars.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// The share (0..1) of `a`'s content bigrams that also occur in `b`: 1.0 when everything
+/// `a` says is also in `b`. `None` when `a` is too short to tell (fewer than 2 bigrams).
+pub fn covered_by(a: &str, b: &str) -> Option<f64> {
+    let (a, b) = (bigrams(&content_chars(a)), bigrams(&content_chars(b)));
+    if a.len() < 2 {
+        return None;
+    }
+    Some(a.intersection(&b).count() as f64 / a.len() as f64)
+}
+
+/// How alike two texts are (0..1, the Dice coefficient of their content bigrams).
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let (a, b) = (bigrams(&content_chars(a)), bigrams(&content_chars(b)));
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    2.0 * a.intersection(&b).count() as f64 / (a.len() + b.len()) as f64
+}
+
+/// The distinct phrases of `phrases` that occur in `text` (width-folded), in the order of
+/// the list, skipping a phrase that is part of one already found.
+pub fn find_phrases<'a>(text: &str, phrases: &[&'a str]) -> Vec<&'a str> {
+    let text = fold_width(text);
+    let mut found: Vec<&str> = Vec::new();
+    for p in phrases {
+        if text.contains(p) && !found.iter().any(|f| f.contains(p)) {
+            found.push(p);
+        }
+    }
+    found
+}
+
+/// `「a」「b」`
+pub fn quote_all(phrases: &[&str]) -> String {
+    phrases.iter().map(|p| format!("「{p}」")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_full_width() {
+        assert_eq!(fold_width("５５％以上　１．５倍"), "55%以上 1.5倍");
+    }
+
+    #[test]
+    fn statements_of_a_field() {
+        let text = "①令和５年度の満足度55％以上（令和４年度51.3％）\n\n- 手続を確立する。マニュアルを策定し、庁内周知を図る。\n1. 書かない窓口の開始\n(2) 研修の実施";
+        assert_eq!(
+            statements(text),
+            vec![
+                "令和5年度の満足度55%以上",
+                "手続を確立する",
+                "マニュアルを策定し、庁内周知を図る",
+                "書かない窓口の開始",
+                "研修の実施",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_number_that_starts_a_statement_is_kept() {
+        assert_eq!(statements("1.5倍にする"), vec!["1.5倍にする"]);
+        assert_eq!(statements("12月に公表する"), vec!["12月に公表する"]);
+    }
+
+    #[test]
+    fn endings_prefer_the_longest() {
+        let endings = conjugate(&["推進"], &["する", "を図る"]);
+        let mut all = endings.clone();
+        all.push("図る".into());
+        assert_eq!(ending("DXの推進を図る", &all), Some("推進を図る"));
+        assert_eq!(ending("周知を図る", &all), Some("図る"));
+        assert_eq!(ending("策定する", &all), None);
+    }
+
+    #[test]
+    fn content_drops_particles_and_endings() {
+        let a: String = content_chars("指定管理者制度の適切な運用を図ります。")
+            .into_iter()
+            .collect();
+        assert_eq!(a, "指定管理者制度適切運用図");
+        assert_eq!(
+            covered_by(
+                "指定管理者制度の適切な運用",
+                "指定管理者制度の適切な運用を図ります"
+            ),
+            Some(1.0)
+        );
+        assert_eq!(covered_by("DX", "DXの推進"), None);
+        assert!(similarity("窓口の手続", "オンライン申請の割合") < 0.1);
+    }
+
+    #[test]
+    fn phrases_found_once() {
+        let found = find_phrases(
+            "検討する必要がある。簡素化が求められている",
+            &["求められている", "求められ", "必要がある"],
+        );
+        assert_eq!(found, vec!["求められている", "必要がある"]);
+        assert_eq!(quote_all(&found), "「求められている」「必要がある」");
+    }
+}
