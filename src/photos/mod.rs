@@ -6,6 +6,8 @@
 //! the site) is not decoded again, so a rebuild with unchanged photos spends no time on
 //! them. Year-over-year pages reuse the same files: they are keyed by content.
 
+#[doc(hidden)]
+pub mod fixtures;
 pub mod locate;
 pub mod process;
 
@@ -72,15 +74,19 @@ fn missing(m: &Manifesto, expected: &str) -> Diagnostic {
 }
 
 fn photo_error(m: &Manifesto, rel: &Path, why: &str) -> Diagnostic {
+    let mut note = format!(
+        "note: used by {}",
+        crate::diagnostics::display_path(&m.source)
+    );
+    if why.contains("not a JPEG") || why.contains("unsupported") {
+        note.push_str("; save the photo as JPEG, PNG or WebP");
+    }
     Diagnostic::error(
         rel,
         None,
         format!("head photo of {} ({}): {why}", m.department.value, m.fy),
     )
-    .with_note(format!(
-        "note: used by {}; save the photo as JPEG, PNG or WebP",
-        crate::diagnostics::display_path(&m.source)
-    ))
+    .with_note(note)
 }
 
 /// A photo to publish: its source file, output sizes, and whether the cache has it.
