@@ -212,26 +212,27 @@ fn build(
     };
     match crate::build::build(&root, &options) {
         Ok(report) => {
-            report_diags(&root, &report.warnings);
+            // Warnings (lint, missing photos) are `check`'s business: count them here.
+            if !report.warnings.is_empty() {
+                eprintln!(
+                    "{}: run `manifesto check` to see them",
+                    diagnostics::summary(&report.warnings)
+                );
+            }
             let shown = report
                 .output
                 .strip_prefix(&root)
                 .map(|p| p.display().to_string())
                 .unwrap_or_else(|_| report.output.display().to_string());
             eprintln!(
-                "built {} pages, {} photos ({} decoded, {} from cache) and {} other files in {:.2} s into {}{}",
+                "built {} pages, {} photos ({} decoded, {} from cache) and {} other files in {:.2} s into {}",
                 report.pages,
                 report.photos,
                 report.photos_decoded,
                 report.photos - report.photos_decoded,
                 report.files,
                 report.seconds,
-                shown,
-                if report.warnings.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", diagnostics::summary(&report.warnings))
-                }
+                shown
             );
             ExitCode::SUCCESS
         }
