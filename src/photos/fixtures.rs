@@ -49,3 +49,32 @@ pub fn jpeg_with_exif(img: &RgbImage, orientation: u16) -> Vec<u8> {
     out.extend(&plain[2..]);
     out
 }
+
+/// A PNG header that claims 30000×30000 pixels (2.7 GB decoded), with nothing after it.
+pub fn png_bomb_header() -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = b"IHDR".to_vec();
+    ihdr.extend(30000u32.to_be_bytes());
+    ihdr.extend(30000u32.to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]);
+    png.extend(13u32.to_be_bytes());
+    png.extend(&ihdr);
+    png.extend(crc32(&ihdr).to_be_bytes());
+    png
+}
+
+/// The CRC-32 of PNG chunks.
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in data {
+        crc ^= b as u32;
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}

@@ -41,6 +41,14 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/badge.html"),
     ),
     (
+        "partials/legend.html",
+        include_str!("../../themes/default/templates/partials/legend.html"),
+    ),
+    (
+        "partials/pager.html",
+        include_str!("../../themes/default/templates/partials/pager.html"),
+    ),
+    (
         "partials/card.html",
         include_str!("../../themes/default/templates/partials/card.html"),
     ),
