@@ -31,8 +31,15 @@ pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<Initialized, Refusal
         (format!("content/{fy}/_year.yaml"), year_yaml(fy, today)),
         (format!("content/{fy}/somu.yaml"), sample_manifesto(fy)),
     ];
+    let photo = (
+        format!("assets/photos/{fy}/somu.png"),
+        super::placeholder_photo::png(),
+    );
     let mut written = Vec::new();
-    for (rel, text) in files {
+    let texts = files
+        .into_iter()
+        .map(|(rel, text)| (rel, text.into_bytes()));
+    for (rel, bytes) in texts.chain(std::iter::once(photo)) {
         let path = dir.join(&rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| {
@@ -42,22 +49,9 @@ pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<Initialized, Refusal
                 ))
             })?;
         }
-        write_new(&path, &text)?;
+        write_new(&path, &bytes)?;
         written.push(PathBuf::from(rel));
     }
-    let photo = PathBuf::from(format!("assets/photos/{fy}/somu.png"));
-    let path = dir.join(&photo);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| {
-            Refusal::usage(format!(
-                "cannot create the folder {}: {e}",
-                parent.display()
-            ))
-        })?;
-    }
-    std::fs::write(&path, super::placeholder_photo::png())
-        .map_err(|e| Refusal::usage(format!("cannot write {}: {e}", path.display())))?;
-    written.push(photo);
     Ok(Initialized { files: written, fy })
 }
 

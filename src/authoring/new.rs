@@ -104,7 +104,7 @@ pub fn new_manifesto(root: &Path, fy: FiscalYear, dept: &str) -> Result<Created,
             Refusal::usage(format!("cannot create the folder {}: {e}", dir.display()))
         })?;
     }
-    write_new(&path, &text)?;
+    write_new(&path, text.as_bytes())?;
 
     let mut notes = Vec::new();
     if !root
@@ -233,14 +233,14 @@ fn year_settings(site: &Site, fy: FiscalYear) -> (Form, Scale) {
 }
 
 /// Write a file that must not exist yet (never overwrite, even in a race).
-pub fn write_new(path: &Path, text: &str) -> Result<(), Refusal> {
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Refusal> {
     use std::io::Write;
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
         .map_err(|e| Refusal::usage(format!("cannot create {}: {e}", path.display())))?;
-    file.write_all(text.as_bytes())
+    file.write_all(bytes)
         .map_err(|e| Refusal::usage(format!("cannot write {}: {e}", path.display())))
 }
 

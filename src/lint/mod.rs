@@ -80,19 +80,7 @@ impl<'a> Subject<'a> {
     /// A text field's value — `None` when the field is absent, blank or still holds the
     /// placeholder of `manifesto new` (which the `unfilled` rule reports instead).
     pub fn text(&self, field: &str) -> Option<&'a str> {
-        let g = self.goal;
-        let value = match field {
-            "mission" => Some(g.mission.as_str()),
-            "title" => Some(g.title.as_str()),
-            "background" => g.background.as_deref(),
-            "current" => Some(g.current.as_str()),
-            "challenges" => g.challenges.as_deref(),
-            "target" => Some(g.target.as_str()),
-            "outcome" => Some(g.outcome.as_str()),
-            "means" => Some(g.means.as_str()),
-            "reason" => g.evaluation.as_ref().and_then(|e| e.reason.as_deref()),
-            _ => None,
-        }?;
+        let value = self.goal.text(field)?;
         (!value.trim().is_empty() && !unfilled::is_placeholder(value)).then_some(value)
     }
 }

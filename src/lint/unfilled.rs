@@ -27,25 +27,12 @@ const GOAL_TEXT_FIELDS: &[&str] = &[
 
 pub fn check(s: &Subject) -> Vec<Finding> {
     let g = s.goal;
-    let value = |field: &str| -> Option<&str> {
-        match field {
-            "mission" => Some(&g.mission),
-            "title" => Some(&g.title),
-            "background" => g.background.as_deref(),
-            "current" => Some(&g.current),
-            "challenges" => g.challenges.as_deref(),
-            "target" => Some(&g.target),
-            "outcome" => Some(&g.outcome),
-            "means" => Some(&g.means),
-            _ => None,
-        }
-    };
     let mut out: Vec<Finding> = GOAL_TEXT_FIELDS
         .iter()
-        .filter(|f| value(f).is_some_and(is_placeholder))
+        .filter(|f| g.text(f).is_some_and(is_placeholder))
         .map(|f| Finding::new(f, format!("{PLACEHOLDER}のままです。記入してください")))
         .collect();
-    if let Some(reason) = g.evaluation.as_ref().and_then(|e| e.reason.as_deref())
+    if let Some(reason) = g.text("reason")
         && is_placeholder(reason)
     {
         out.push(Finding::new(

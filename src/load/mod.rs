@@ -270,14 +270,7 @@ fn list_content(root: &Path) -> (Vec<(FiscalYear, YearFiles)>, Vec<Diagnostic>) 
     if !content.is_dir() {
         return (years, diags);
     }
-    for entry in walkdir::WalkDir::new(&content)
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let name = entry.file_name().to_string_lossy().into_owned();
+    for (entry, name) in entries_of(&content) {
         let rel = PathBuf::from(format!("{CONTENT_DIR}/{name}"));
         if name.starts_with('.') {
             continue;
@@ -309,6 +302,21 @@ fn list_content(root: &Path) -> (Vec<(FiscalYear, YearFiles)>, Vec<Diagnostic>) 
     (years, diags)
 }
 
+/// The entries directly inside `dir`, in name order (the directory's own order differs
+/// between machines), with their names.
+fn entries_of(dir: &Path) -> impl Iterator<Item = (walkdir::DirEntry, String)> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            (e, name)
+        })
+}
+
 fn is_readme(name: &str) -> bool {
     name.to_ascii_lowercase().starts_with("readme")
 }
@@ -317,14 +325,7 @@ fn list_year(root: &Path, fy: FiscalYear) -> (YearFiles, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diags = Vec::new();
     let dir = root.join(CONTENT_DIR).join(fy.to_string());
-    for entry in walkdir::WalkDir::new(&dir)
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let name = entry.file_name().to_string_lossy().into_owned();
+    for (entry, name) in entries_of(&dir) {
         let rel = PathBuf::from(format!("{CONTENT_DIR}/{fy}/{name}"));
         // Hidden files, editor backups and lock files are never content.
         if name.starts_with('.')

@@ -93,6 +93,25 @@ impl Goal {
     }
 }
 
+impl Goal {
+    /// A text field by its YAML name (`current`, `reason`, …); `None` when it is absent
+    /// or not a text field.
+    pub fn text(&self, field: &str) -> Option<&str> {
+        match field {
+            "mission" => Some(&self.mission),
+            "title" => Some(&self.title),
+            "background" => self.background.as_deref(),
+            "current" => Some(&self.current),
+            "challenges" => self.challenges.as_deref(),
+            "target" => Some(&self.target),
+            "outcome" => Some(&self.outcome),
+            "means" => Some(&self.means),
+            "reason" => self.evaluation.as_ref().and_then(|e| e.reason.as_deref()),
+            _ => None,
+        }
+    }
+}
+
 /// `YYYY-MM` or `YYYY-MM-DD`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Deadline {

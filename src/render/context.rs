@@ -379,21 +379,10 @@ const SECTION_FIELDS: &[&str] = &[
 
 pub fn goal_view(plan: &Plan, year: &Year, m: &Manifesto, g: &Goal, root: &str) -> GoalView {
     let form = &year.settings.form;
-    let text_of = |field: &str| -> Option<&String> {
-        match field {
-            "background" => g.background.as_ref(),
-            "current" => Some(&g.current),
-            "challenges" => g.challenges.as_ref(),
-            "target" => Some(&g.target),
-            "outcome" => Some(&g.outcome),
-            "means" => Some(&g.means),
-            _ => None,
-        }
-    };
     let sections = SECTION_FIELDS
         .iter()
         .filter_map(|f| {
-            text_of(f).map(|t| FieldView {
+            g.text(f).map(|t| FieldView {
                 key: f.to_string(),
                 heading: form.heading(f).to_string(),
                 html: to_html_with_ids(t, 4, &format!("goal-{}-{f}-fn-", g.number)),

@@ -41,8 +41,8 @@ pub fn to_html(text: &str, heading_base: u8) -> String {
 /// collides with the page's own ids (`#main`, `#goal-1`).
 pub fn to_html_with_ids(text: &str, heading_base: u8, id_prefix: &str) -> String {
     let mut out = String::with_capacity(text.len() * 3 / 2);
-    let mut dropped_links: Vec<bool> = Vec::new();
-    let mut dropped_images: Vec<bool> = Vec::new();
+    // Links and images nest properly, so one stack says which end events to drop.
+    let mut dropped: Vec<bool> = Vec::new();
     let mut footnotes: Vec<String> = Vec::new();
     let mut footnote_id = |label: &str| -> CowStr<'static> {
         let n = match footnotes.iter().position(|l| l == label) {
@@ -59,44 +59,18 @@ pub fn to_html_with_ids(text: &str, heading_base: u8, id_prefix: &str) -> String
         Event::Text(t) if t.contains(ZWSP) => Some(Event::Text(t.replace(ZWSP, "").into())),
         Event::Code(t) if t.contains(ZWSP) => Some(Event::Code(t.replace(ZWSP, "").into())),
         Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let safe = is_safe_url(&dest_url);
-            dropped_links.push(!safe);
-            safe.then_some(Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }))
+        // A link or image with an unsafe URL is dropped; its text (or alt text) stays.
+        Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+            let safe = match &tag {
+                Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => is_safe_url(dest_url),
+                _ => true,
+            };
+            dropped.push(!safe);
+            safe.then_some(Event::Start(tag))
         }
-        Event::End(TagEnd::Link) => {
-            let dropped = dropped_links.pop().unwrap_or(false);
-            (!dropped).then_some(Event::End(TagEnd::Link))
-        }
-        // An image with an unsafe URL is dropped; its alt text stays as text.
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let safe = is_safe_url(&dest_url);
-            dropped_images.push(!safe);
-            safe.then_some(Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }))
-        }
-        Event::End(TagEnd::Image) => {
-            let dropped = dropped_images.pop().unwrap_or(false);
-            (!dropped).then_some(Event::End(TagEnd::Image))
+        Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+            let was_dropped = dropped.pop().unwrap_or(false);
+            (!was_dropped).then_some(Event::End(end))
         }
         Event::FootnoteReference(label) => Some(Event::FootnoteReference(footnote_id(&label))),
         Event::Start(Tag::FootnoteDefinition(label)) => {
