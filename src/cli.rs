@@ -210,7 +210,11 @@ fn archive(start: &Path, fy: &str, force: bool, zip: Option<&Path>) -> ExitCode 
                 }
                 eprintln!(
                     "{} {rel}/: {} manifesto{} of {}, {} files with their SHA-256 in {rel}/{}",
-                    if done.replaced { "archived again into" } else { "archived into" },
+                    if done.replaced {
+                        "archived again into"
+                    } else {
+                        "archived into"
+                    },
                     done.manifestos,
                     if done.manifestos == 1 { "" } else { "s" },
                     fy.label(),
@@ -231,7 +235,10 @@ fn archive(start: &Path, fy: &str, force: bool, zip: Option<&Path>) -> ExitCode 
                 eprintln!("{rel}/ is intact ({} files match its manifest)", done.files);
             }
             if let Some(z) = &done.zip {
-                eprintln!("wrote {} (reproducible: the same snapshot gives the same bytes)", z.display());
+                eprintln!(
+                    "wrote {} (reproducible: the same snapshot gives the same bytes)",
+                    z.display()
+                );
             }
             ExitCode::SUCCESS
         }
@@ -261,7 +268,10 @@ fn archive_verify(start: &Path) -> ExitCode {
     );
     if v.problems.is_empty() {
         if v.snapshots == 0 {
-            eprintln!("no snapshots in {}/: nothing to verify", crate::archive::ARCHIVE_DIR);
+            eprintln!(
+                "no snapshots in {}/: nothing to verify",
+                crate::archive::ARCHIVE_DIR
+            );
         } else {
             eprintln!(
                 "verified {snapshots}: all {} files match their manifests",
@@ -350,10 +360,7 @@ fn build(
                 .unwrap_or_else(|_| report.output.display().to_string());
             if !report.archived.is_empty() {
                 let years: Vec<String> = report.archived.iter().map(|y| y.to_string()).collect();
-                eprintln!(
-                    "published {} from archive/ unchanged",
-                    years.join(", ")
-                );
+                eprintln!("published {} from archive/ unchanged", years.join(", "));
             }
             eprintln!(
                 "built {} pages, {} photos ({} decoded, {} from cache) and {} other files in {:.2} s into {}",

@@ -228,7 +228,10 @@ mod tests {
         m.insert("line\nbreak".into(), EMPTY.into());
         let text = format(&m);
         assert!(text.contains(&format!("\\{EMPTY}  a\\\\b\n")), "{text}");
-        assert!(text.contains(&format!("\\{EMPTY}  line\\nbreak\n")), "{text}");
+        assert!(
+            text.contains(&format!("\\{EMPTY}  line\\nbreak\n")),
+            "{text}"
+        );
         assert_eq!(parse(&text).unwrap(), m);
     }
 
@@ -249,7 +252,10 @@ mod tests {
         assert!(escaping.contains("leaves the folder"), "{escaping}");
         assert!(parse(&format!("{EMPTY}  /abs\n")).is_err());
         let twice = parse(&format!("{EMPTY}  a\n{EMPTY}  a\n")).unwrap_err();
-        assert!(twice.contains("line 2") && twice.contains("twice"), "{twice}");
+        assert!(
+            twice.contains("line 2") && twice.contains("twice"),
+            "{twice}"
+        );
         // A multi-byte character where the hash should end is an error, not a panic.
         assert!(parse(&format!("{}あ  x\n", &EMPTY[..63])).is_err());
     }

@@ -396,9 +396,7 @@ pub fn archive(
         let known: Vec<String> = site.years.iter().map(|y| y.fy.to_string()).collect();
         let mut r = refuse(
             2,
-            format!(
-                "there is no fiscal year {fy} to archive: content/{fy}/ does not exist"
-            ),
+            format!("there is no fiscal year {fy} to archive: content/{fy}/ does not exist"),
         );
         if !known.is_empty() {
             r = r.note(format!("note: the site has {}", known.join(", ")));
@@ -432,10 +430,7 @@ pub fn archive(
         };
         return Err(Failure::Refused(refuse(
             1,
-            format!(
-                "{} has nothing published to archive: {why}",
-                fy.label()
-            ),
+            format!("{} has nothing published to archive: {why}", fy.label()),
         )));
     }
     let sources = source_files(root, &site, fy);
@@ -445,8 +440,9 @@ pub fn archive(
     fs::create_dir_all(&archive_dir)
         .map_err(|e| env_error(&format!("cannot create {ARCHIVE_DIR}/"), e))?;
     remove_stale_work(&archive_dir);
-    let work = WorkDir::new(archive_dir.join(format!(".{fy}.manifesto-tmp-{}", std::process::id())))
-        .map_err(|e| env_error("cannot create a temporary folder in archive/", e))?;
+    let work =
+        WorkDir::new(archive_dir.join(format!(".{fy}.manifesto-tmp-{}", std::process::id())))
+            .map_err(|e| env_error("cannot create a temporary folder in archive/", e))?;
     let built = work.path.join("site");
     let options = crate::build::BuildOptions {
         drafts: false,
@@ -454,11 +450,14 @@ pub fn archive(
         base_url: None,
         progress: false,
     };
-    let mode = crate::build::Mode { archiving: Some(fy) };
-    let report = crate::build::build_site(root, site, diags, &options, mode).map_err(|e| match e {
-        crate::build::BuildError::Content(d) => Failure::Content(d),
-        crate::build::BuildError::Environment(m) => Failure::Refused(refuse(2, m)),
-    })?;
+    let mode = crate::build::Mode {
+        archiving: Some(fy),
+    };
+    let report =
+        crate::build::build_site(root, site, diags, &options, mode).map_err(|e| match e {
+            crate::build::BuildError::Content(d) => Failure::Content(d),
+            crate::build::BuildError::Environment(m) => Failure::Refused(refuse(2, m)),
+        })?;
 
     let snap = work.path.join("snapshot");
     fs::rename(built.join(fy.to_string()), &snap)
@@ -467,8 +466,8 @@ pub fn archive(
     copy_assets(&built, &snap)
         .map_err(|e| env_error("cannot copy the pages' theme files and photos", e))?;
     // The record of the sources, then the manifest of everything else.
-    let recorded = hash_sources(root, &sources)
-        .map_err(|e| env_error("cannot read the year's sources", e))?;
+    let recorded =
+        hash_sources(root, &sources).map_err(|e| env_error("cannot read the year's sources", e))?;
     fs::write(snap.join(SOURCES), manifest::format(&recorded))
         .map_err(|e| env_error("cannot write the record of sources", e))?;
     let listed = manifest::hash_folder(&snap, &[MANIFEST])
@@ -550,10 +549,7 @@ fn copy_assets(built: &Path, snap: &Path) -> io::Result<()> {
     for entry in walkdir::WalkDir::new(&theme).sort_by_file_name() {
         let entry = entry.map_err(io::Error::other)?;
         if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(built)
-                .map_err(io::Error::other)?;
+            let rel = entry.path().strip_prefix(built).map_err(io::Error::other)?;
             wanted.insert(rel.to_string_lossy().replace('\\', "/"));
         }
     }
@@ -594,7 +590,8 @@ pub fn asset_references(text: &str) -> BTreeSet<String> {
         let after = &rest[i + marker.len()..];
         let end = after
             .find(|c: char| {
-                c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ')' | '<' | '>' | '?' | '#' | '&')
+                c.is_whitespace()
+                    || matches!(c, '"' | '\'' | ',' | ')' | '<' | '>' | '?' | '#' | '&')
             })
             .unwrap_or(after.len());
         let path = &after[..end];
@@ -614,10 +611,7 @@ fn localize_pages(snap: &Path, fy: FiscalYear) -> io::Result<()> {
         if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "html") {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(snap)
-            .map_err(io::Error::other)?;
+        let rel = entry.path().strip_prefix(snap).map_err(io::Error::other)?;
         let rel = manifest::slash_path(rel);
         let text = fs::read_to_string(entry.path())?;
         let page = format!("{fy}/{rel}");
@@ -662,7 +656,9 @@ pub fn localize_links(html: &str, page: &str, fy: FiscalYear) -> String {
             break;
         };
         let url = &after[..end];
-        out.push_str(&localize_one(url, page_dir, &year, &page_dirs).unwrap_or_else(|| url.to_string()));
+        out.push_str(
+            &localize_one(url, page_dir, &year, &page_dirs).unwrap_or_else(|| url.to_string()),
+        );
         rest = &after[end..];
     }
     out.push_str(rest);
@@ -693,7 +689,13 @@ fn localize_one(url: &str, page_dir: &str, year: &str, page_dirs: &[&str]) -> Op
         }
     }
     let mut target = parts.join("/");
-    if path.ends_with('/') || path.is_empty() || path.ends_with("/.") || path.ends_with("/..") || path == "." || path == ".." {
+    if path.ends_with('/')
+        || path.is_empty()
+        || path.ends_with("/.")
+        || path.ends_with("/..")
+        || path == "."
+        || path == ".."
+    {
         target.push('/');
     }
     let inner = target.strip_prefix(year)?;
@@ -799,14 +801,22 @@ mod tests {
             r#"<a href="../index.html">year</a> <a href="../kikaku/index.html?q=1#goal-1">other</a> <a href="index.html">self</a> <a href="../../departments/somu/">history</a>"#
         );
         // Pages of other years are not touched.
-        assert_eq!(localize_links(dept_page, "2021/somu/index.html", fy), dept_page);
+        assert_eq!(
+            localize_links(dept_page, "2021/somu/index.html", fy),
+            dept_page
+        );
     }
 
     #[test]
     fn snapshots_are_year_folders_only() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        for d in ["archive/2023", "archive/2021", "archive/notes", "archive/.2024.manifesto-tmp-1"] {
+        for d in [
+            "archive/2023",
+            "archive/2021",
+            "archive/notes",
+            "archive/.2024.manifesto-tmp-1",
+        ] {
             fs::create_dir_all(root.join(d)).unwrap();
         }
         fs::write(root.join("archive/2022"), "a file").unwrap();

@@ -54,10 +54,7 @@ pub fn write(dir: &Path, top: &str, out: &Path) -> io::Result<()> {
         }
         let mut inner = zip.finish().map_err(io::Error::other)?;
         inner.flush()?;
-        inner
-            .into_inner()
-            .map_err(|e| e.into_error())?
-            .sync_all()?;
+        inner.into_inner().map_err(|e| e.into_error())?.sync_all()?;
         std::fs::rename(&tmp, out)
     })();
     if result.is_err() {
@@ -95,8 +92,11 @@ mod tests {
         let names: Vec<String> = archive.file_names().map(str::to_string).collect();
         assert_eq!(names, ["2023/index.html", "2023/somu/index.html"]);
         let mut text = String::new();
-        io::Read::read_to_string(&mut archive.by_name("2023/somu/index.html").unwrap(), &mut text)
-            .unwrap();
+        io::Read::read_to_string(
+            &mut archive.by_name("2023/somu/index.html").unwrap(),
+            &mut text,
+        )
+        .unwrap();
         assert_eq!(text, "<p>総務部</p>");
     }
 }
