@@ -202,6 +202,7 @@ fn archive(start: &Path, fy: &str, force: bool, zip: Option<&Path>) -> ExitCode 
         Ok(done) => {
             let rel = done.snapshot.rel();
             if done.created {
+                report(&root, &done.outside);
                 if !done.warnings.is_empty() {
                     eprintln!(
                         "{}: run `manifesto check` to see them",

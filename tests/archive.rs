@@ -563,3 +563,42 @@ fn verify_with_no_snapshots_says_so() {
         .code(0)
         .contains("no snapshots in archive/");
 }
+
+/// A theme's own files follow the year into the snapshot when its templates reference
+/// them through `asset_root`; a template that bypasses it is named in a warning.
+#[test]
+fn theme_files_go_into_the_snapshot_and_bypassing_asset_root_is_warned() {
+    let site = two_years();
+    let base = include_str!("../themes/default/templates/base.html");
+    site.write(
+        "themes/default/static/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .write(
+        "themes/default/templates/base.html",
+        base.replace(
+            "<main id=\"main\"",
+            "<img src=\"{{ asset_root }}theme/logo.svg\" alt=\"市章\"><main id=\"main\"",
+        ),
+    );
+    let archived = run(&site, &["archive", "2023"]);
+    archived.code(0).lacks("outside the snapshot");
+    assert!(site.file("archive/2023/_assets/theme/logo.svg").is_file());
+    let page = fs::read_to_string(site.file("archive/2023/somu/index.html")).unwrap();
+    assert!(page.contains("src=\"../_assets/theme/logo.svg\""));
+
+    site.write(
+        "themes/default/templates/base.html",
+        base.replace(
+            "<main id=\"main\"",
+            "<img src=\"{{ root }}theme/logo.svg\" alt=\"市章\"><main id=\"main\"",
+        ),
+    );
+    let archived = run(&site, &["archive", "2023", "--force"]);
+    archived.code(0);
+    let warning = diag(
+        &archived,
+        "archive/2023/somu/index.html: warning: loads ../../theme/logo.svg from outside the snapshot",
+    );
+    assert!(warning.contains("asset_root"), "{warning}");
+}

@@ -314,6 +314,9 @@ pub struct Archived {
     pub zip: Option<PathBuf>,
     /// Warnings of the content check (the build would count them too).
     pub warnings: Vec<Diagnostic>,
+    /// Stylesheets, scripts or images the snapshot's pages load from outside it (a theme
+    /// template that bypasses `asset_root`): they would change with the live site.
+    pub outside: Vec<Diagnostic>,
 }
 
 /// Why `archive` did nothing.
@@ -385,6 +388,7 @@ pub fn archive(
             replaced: false,
             zip: Some(zip_to),
             warnings: Vec::new(),
+            outside: Vec::new(),
         });
     }
 
@@ -465,6 +469,8 @@ pub fn archive(
     localize_pages(&snap, fy).map_err(|e| env_error("cannot rewrite the year's links", e))?;
     copy_assets(&built, &snap)
         .map_err(|e| env_error("cannot copy the pages' theme files and photos", e))?;
+    let outside =
+        outside_assets(&snap, fy).map_err(|e| env_error("cannot read the snapshot", e))?;
     // The record of the sources, then the manifest of everything else.
     let recorded =
         hash_sources(root, &sources).map_err(|e| env_error("cannot read the year's sources", e))?;
@@ -501,6 +507,7 @@ pub fn archive(
         replaced: exists,
         zip: zip_to,
         warnings: report.warnings,
+        outside,
     })
 }
 
@@ -720,6 +727,60 @@ fn localize_one(url: &str, page_dir: &str, year: &str, page_dirs: &[&str]) -> Op
     Some(format!("{link}{suffix}"))
 }
 
+/// Warnings for what the snapshot's pages load (`src`, `srcset`, `<link href>`) from
+/// outside the snapshot: a theme template that writes `{{ root }}theme/…` instead of
+/// `{{ asset_root }}theme/…`. Such a file is missing when the snapshot is opened alone and
+/// changes with the live site.
+fn outside_assets(snap: &Path, fy: FiscalYear) -> io::Result<Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    for entry in walkdir::WalkDir::new(snap).sort_by_file_name() {
+        let entry = entry.map_err(io::Error::other)?;
+        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let rel = manifest::slash_path(entry.path().strip_prefix(snap).map_err(io::Error::other)?);
+        let html = fs::read_to_string(entry.path())?;
+        let depth = rel.matches('/').count();
+        for url in loaded_urls(&html) {
+            let leaves = !url.contains(':')
+                && (url.starts_with('/') || url.split('/').filter(|p| *p == "..").count() > depth);
+            if leaves {
+                diags.push(Diagnostic::warning(
+                    format!("{ARCHIVE_DIR}/{fy}/{rel}"),
+                    None,
+                    format!("loads {url} from outside the snapshot: it is missing when the snapshot is opened alone, and changes with the live site"),
+                ).with_note("help: in the theme's templates, reference theme files as `{{ asset_root }}theme/…`, not `{{ root }}theme/…`, then archive again with --force"));
+            }
+        }
+    }
+    Ok(diags)
+}
+
+/// The URLs a page loads: `src`, each `srcset` candidate, and the `href` of `<link>`.
+fn loaded_urls(html: &str) -> Vec<String> {
+    let mut urls = Vec::new();
+    let value = |from: &str| from.find('"').map(|end| from[..end].to_string());
+    for (i, _) in html.match_indices(" src=\"") {
+        urls.extend(value(&html[i + 6..]));
+    }
+    for (i, _) in html.match_indices(" srcset=\"") {
+        if let Some(v) = value(&html[i + 9..]) {
+            urls.extend(
+                v.split(',')
+                    .filter_map(|c| c.split_whitespace().next())
+                    .map(str::to_string),
+            );
+        }
+    }
+    for (i, _) in html.match_indices("<link ") {
+        let tag = &html[i..html[i..].find('>').map_or(html.len(), |e| i + e)];
+        if let Some(h) = tag.find(" href=\"") {
+            urls.extend(value(&tag[h + 7..]));
+        }
+    }
+    urls
+}
+
 /// The temporary folder of one `archive` run, removed when dropped.
 struct WorkDir {
     path: PathBuf,
@@ -804,6 +865,22 @@ mod tests {
         assert_eq!(
             localize_links(dept_page, "2021/somu/index.html", fy),
             dept_page
+        );
+    }
+
+    #[test]
+    fn finds_what_a_page_loads() {
+        let html = r#"<link rel="stylesheet" href="../_assets/theme/style.css"><link rel="canonical" href="https://x.jp/2023/">
+<img src="../../theme/logo.png" srcset="a.jpg 1x, ../../b.jpg 2x"><a href="../../">top</a>"#;
+        assert_eq!(
+            loaded_urls(html),
+            [
+                "../../theme/logo.png",
+                "a.jpg",
+                "../../b.jpg",
+                "../_assets/theme/style.css",
+                "https://x.jp/2023/"
+            ]
         );
     }
 
