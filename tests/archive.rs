@@ -602,3 +602,14 @@ fn theme_files_go_into_the_snapshot_and_bypassing_asset_root_is_warned() {
     );
     assert!(warning.contains("asset_root"), "{warning}");
 }
+
+/// The same sources give the same snapshot, byte for byte: archiving is deterministic, so
+/// `--force` without changes leaves the records office's copy valid.
+#[test]
+fn archiving_unchanged_sources_again_gives_the_same_snapshot() {
+    let site = two_years();
+    archive_ok(&site, "2023");
+    let first = tree(&site.file("archive/2023"));
+    run(&site, &["archive", "2023", "--force"]).code(0);
+    assert_eq!(tree(&site.file("archive/2023")), first);
+}
