@@ -25,6 +25,8 @@ pub struct BuildReport {
     pub photos_decoded: usize,
     pub seconds: f64,
     pub warnings: Vec<Diagnostic>,
+    /// Years published from their snapshot in `archive/` instead of being rendered.
+    pub archived: Vec<crate::model::FiscalYear>,
 }
 
 pub enum BuildError {
@@ -34,12 +36,33 @@ pub enum BuildError {
     Environment(String),
 }
 
+/// How a build runs: for `build` and `serve` (the default), or for `archive`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Mode {
+    /// The year `manifesto archive` is freezing: its pages reference their own copies of
+    /// the theme files and photos (`<fy>/_assets/`), snapshots in `archive/` are not
+    /// published (the year is rendered afresh), and the output folder is taken as given
+    /// (a temporary folder inside `archive/`).
+    pub archiving: Option<crate::model::FiscalYear>,
+}
+
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let started = Instant::now();
-    let (mut site, diags) = crate::check(root);
+    let (site, diags) = crate::check(root);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(BuildError::Content(diags));
     }
+    build_site(root, site, diags, options, Mode::default())
+}
+
+/// Build a checked site (`diags` holds its warnings).
+pub fn build_site(
+    root: &Path,
+    mut site: crate::model::Site,
+    diags: Vec<Diagnostic>,
+    options: &BuildOptions,
+    mode: Mode,
+) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
     if let Some(url) = &options.base_url {
         if !(url.starts_with("http://") || url.starts_with("https://")) {
             return Err(BuildError::Environment(format!(
@@ -56,7 +79,17 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, BuildEr
         .output
         .clone()
         .unwrap_or_else(|| root.join(&site.config.output_dir));
-    let output = write::resolve_output(root, &requested).map_err(BuildError::Environment)?;
+    let output = if mode.archiving.is_some() {
+        requested
+    } else {
+        write::resolve_output(root, &requested).map_err(BuildError::Environment)?
+    };
+    // Archived years are published from their snapshots, never rendered again.
+    let frozen = if mode.archiving.is_some() {
+        Vec::new()
+    } else {
+        crate::archive::frozen(root).map_err(BuildError::Content)?
+    };
 
     let theme = theme::load(root, &site.config.theme).map_err(BuildError::Content)?;
     let mut plan = Plan::new(
@@ -65,6 +98,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, BuildEr
             drafts: options.drafts,
         },
     );
+    plan.archiving = mode.archiving;
+    plan.skip_years(&frozen.iter().map(|s| s.fy).collect::<Vec<_>>());
     plan.photos = crate::photos::prepare(root, &plan.manifestos()).map_err(BuildError::Content)?;
     let staging = Staging::new(&output).map_err(|e| {
         BuildError::Environment(format!(
@@ -92,7 +127,12 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, BuildEr
     let stats = pages.map_err(BuildError::Content)?;
     let decoded = photos.map_err(BuildError::Content)?;
     bar.finish_and_clear();
-    let files = render::write_files(&plan, &theme, &staging).map_err(BuildError::Content)?;
+    let mut files = render::write_files(&plan, &theme, &staging).map_err(BuildError::Content)?;
+    for snapshot in &frozen {
+        files += crate::archive::publish(snapshot, &staging).map_err(|e| {
+            BuildError::Environment(format!("cannot publish {}: {e}", snapshot.rel()))
+        })?;
+    }
     staging.commit().map_err(|e| {
         BuildError::Environment(format!("cannot replace {}: {e}", output.display()))
     })?;
@@ -104,5 +144,6 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, BuildEr
         photos_decoded: decoded,
         seconds: started.elapsed().as_secs_f64(),
         warnings: diags,
+        archived: frozen.iter().map(|s| s.fy).collect(),
     })
 }

@@ -48,6 +48,24 @@ pub enum Command {
         /// Folder for the new site (default: the current folder); must be empty
         dir: Option<PathBuf>,
     },
+    /// Freeze a published fiscal year's pages as a self-contained snapshot in
+    /// archive/<FY>/ with a SHA-256 manifest (later builds publish it byte for byte), or
+    /// check every snapshot with --verify
+    Archive {
+        /// Fiscal year to archive (2023 = 令和5年度)
+        #[arg(required_unless_present = "verify")]
+        fy: Option<String>,
+        /// Make the snapshot again even though one exists (the year's published pages change)
+        #[arg(long)]
+        force: bool,
+        /// Check every snapshot in archive/ against its manifest; exit 1 on any difference
+        #[arg(long, conflicts_with_all = ["fy", "force", "zip"])]
+        verify: bool,
+        /// Also write a reproducible zip of the snapshot (the same snapshot always gives
+        /// the same bytes); with an existing snapshot and no --force, only the zip
+        #[arg(long, value_name = "FILE")]
+        zip: Option<PathBuf>,
+    },
     /// Start a department's manifesto for a fiscal year, carrying over the goals of its
     /// latest earlier manifesto
     New {
@@ -83,6 +101,18 @@ pub fn run() -> ExitCode {
         } => build(&start, drafts, output, base_url),
         Command::Init { dir } => init(dir.or(cli.root).unwrap_or(start)),
         Command::New { fy, dept } => new(&start, &fy, &dept),
+        Command::Archive {
+            fy,
+            force,
+            verify,
+            zip,
+        } => match (verify, fy) {
+            (true, _) => archive_verify(&start),
+            (false, Some(fy)) => archive(&start, &fy, force, zip.as_deref()),
+            (false, None) => refused(crate::authoring::Refusal::usage(
+                "give the fiscal year to archive (`manifesto archive 2023`) or --verify",
+            )),
+        },
     }
 }
 
@@ -155,6 +185,111 @@ fn new(start: &Path, fy: &str, dept: &str) -> ExitCode {
     }
 }
 
+fn archive(start: &Path, fy: &str, force: bool, zip: Option<&Path>) -> ExitCode {
+    let Some(fy) = crate::model::FiscalYear::parse(fy.trim()) else {
+        return refused(
+            crate::authoring::Refusal::usage(format!(
+                "\"{fy}\" is not a fiscal year: write the western year in which it starts"
+            ))
+            .note("help: e.g. `manifesto archive 2023` for 2023（令和5）年度"),
+        );
+    };
+    let root = match find_root(start) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    match crate::archive::archive(&root, fy, force, zip) {
+        Ok(done) => {
+            let rel = done.snapshot.rel();
+            if done.created {
+                report(&root, &done.outside);
+                if !done.warnings.is_empty() {
+                    eprintln!(
+                        "{}: run `manifesto check` to see them",
+                        diagnostics::summary(&done.warnings)
+                    );
+                }
+                eprintln!(
+                    "{} {rel}/: {} manifesto{} of {}, {} files with their SHA-256 in {rel}/{}",
+                    if done.replaced {
+                        "archived again into"
+                    } else {
+                        "archived into"
+                    },
+                    done.manifestos,
+                    if done.manifestos == 1 { "" } else { "s" },
+                    fy.label(),
+                    done.files,
+                    crate::archive::MANIFEST
+                );
+                if !done.drafts.is_empty() {
+                    eprintln!(
+                        "  = note: left out draft manifesto{}: {}",
+                        if done.drafts.len() == 1 { "" } else { "s" },
+                        done.drafts.join(", ")
+                    );
+                }
+                eprintln!(
+                    "next: commit {rel}/; every later build publishes it to /{fy}/ unchanged, and `manifesto archive --verify` proves it"
+                );
+            } else {
+                eprintln!("{rel}/ is intact ({} files match its manifest)", done.files);
+            }
+            if let Some(z) = &done.zip {
+                eprintln!(
+                    "wrote {} (reproducible: the same snapshot gives the same bytes)",
+                    z.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(crate::archive::Failure::Content(diags)) => {
+            report(&root, &diags);
+            eprintln!(
+                "archive failed: {}; nothing was written",
+                diagnostics::summary(&diags)
+            );
+            ExitCode::from(1)
+        }
+        Err(crate::archive::Failure::Refused(r)) => refused(r),
+    }
+}
+
+fn archive_verify(start: &Path) -> ExitCode {
+    let root = match find_root(start) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let v = crate::archive::verify_all(&root);
+    report(&root, &v.problems);
+    let snapshots = format!(
+        "{} snapshot{}",
+        v.snapshots,
+        if v.snapshots == 1 { "" } else { "s" }
+    );
+    if v.problems.is_empty() {
+        if v.snapshots == 0 {
+            eprintln!(
+                "no snapshots in {}/: nothing to verify",
+                crate::archive::ARCHIVE_DIR
+            );
+        } else {
+            eprintln!(
+                "verified {snapshots}: all {} files match their manifests",
+                v.files
+            );
+        }
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "verify failed: {} difference{} in {snapshots}",
+            v.problems.len(),
+            if v.problems.len() == 1 { "" } else { "s" }
+        );
+        ExitCode::from(1)
+    }
+}
+
 fn find_root(start: &Path) -> Result<PathBuf, ExitCode> {
     crate::load::find_root(start).map_err(|e| {
         eprintln!("error: {e}");
@@ -224,6 +359,10 @@ fn build(
                 .strip_prefix(&root)
                 .map(|p| p.display().to_string())
                 .unwrap_or_else(|_| report.output.display().to_string());
+            if !report.archived.is_empty() {
+                let years: Vec<String> = report.archived.iter().map(|y| y.to_string()).collect();
+                eprintln!("published {} from archive/ unchanged", years.join(", "));
+            }
             eprintln!(
                 "built {} pages, {} photos ({} decoded, {} from cache) and {} other files in {:.2} s into {}",
                 report.pages,

@@ -3,6 +3,7 @@
 //! The pipeline, one module per stage: [`load`] → [`validate`] → plan → render → write.
 //! [`model`] holds the domain types every stage shares; [`diagnostics`] the problems.
 
+pub mod archive;
 pub mod authoring;
 pub mod cli;
 pub mod diagnostics;
@@ -19,6 +20,7 @@ use std::path::Path;
 pub fn check(root: &Path) -> (model::Site, Vec<diagnostics::Diagnostic>) {
     let (site, mut diags) = load_and_validate(root);
     diags.extend(lint::lint(&site));
+    diags.extend(archive::source_warnings(root, &site));
     diagnostics::sort(&mut diags);
     (site, diags)
 }

@@ -38,6 +38,8 @@ pub struct Plan<'s> {
     pub pages: Vec<PageJob>,
     /// Head photos of the published manifestos (filled by the build before rendering).
     pub photos: crate::photos::PhotoSet,
+    /// The year `manifesto archive` is freezing (set by the build): see [`Plan::asset_root`].
+    pub archiving: Option<FiscalYear>,
     /// (year, department history id) → (year index, manifesto index).
     index: HashMap<(FiscalYear, String), (usize, usize)>,
     /// History id → the years it has manifestos in, oldest first.
@@ -98,9 +100,41 @@ impl<'s> Plan<'s> {
             years,
             pages,
             photos: Default::default(),
+            archiving: None,
             index,
             department_years,
             continued_by,
+        }
+    }
+
+    /// Leave out the pages of these years: they are published from their snapshots in
+    /// `archive/`. The years stay in the plan, so site-wide pages still list them.
+    pub fn skip_years(&mut self, years: &[FiscalYear]) {
+        let skipped = |yi: usize| years.contains(&self.years[yi].year.fy);
+        let keep: Vec<PageJob> = self
+            .pages
+            .iter()
+            .copied()
+            .filter(|job| match *job {
+                PageJob::Year(yi) | PageJob::Manifesto(yi, _) => !skipped(yi),
+                _ => true,
+            })
+            .collect();
+        self.pages = keep;
+    }
+
+    /// Where a page finds the theme's static files and the head photos, given its `root`
+    /// prefix and the fiscal year it belongs to (`2023/…` pages; `None` for site-wide
+    /// pages): `root`, the site's own `theme/` and `photos/` — except on the pages of the
+    /// year being archived, which use the snapshot's copies in `<fy>/_assets/`, so that
+    /// the snapshot stands alone (`2023/` → `_assets/`, `2023/somu/` → `../_assets/`).
+    pub fn asset_root(&self, root: &str, fy: Option<FiscalYear>) -> String {
+        match (self.archiving, fy) {
+            (Some(archiving), Some(fy)) if archiving == fy => match root.strip_prefix("../") {
+                Some(up) => format!("{up}{}/", crate::archive::ASSETS),
+                None => format!("{root}{fy}/{}/", crate::archive::ASSETS),
+            },
+            _ => root.to_string(),
         }
     }
 

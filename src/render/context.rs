@@ -142,6 +142,9 @@ pub struct Common {
     pub site: SiteView,
     /// Relative prefix back to the site root: `../../`.
     pub root: String,
+    /// Where the theme's static files and head photos are referenced from: `root`,
+    /// except on the pages of a year being archived (`../_assets/`): see `archive`.
+    pub asset_root: String,
     /// Site-relative path of this page: `2023/somu/`.
     pub path: String,
     /// Absolute URL of this page when `base_url` is set.
@@ -194,6 +197,11 @@ pub fn common(plan: &Plan, path: &str, site: &SiteView) -> Common {
     Common {
         site: site.clone(),
         root: urls::root_prefix(path),
+        asset_root: plan.asset_root(
+            &urls::root_prefix(path),
+            path.split_once('/')
+                .and_then(|(first, _)| FiscalYear::parse(first)),
+        ),
         path: path.to_string(),
         canonical: plan
             .site
@@ -230,6 +238,7 @@ pub fn department_name(plan: &Plan, m: &Manifesto) -> String {
 }
 
 pub fn photo(plan: &Plan, m: &Manifesto, root: &str) -> PhotoView {
+    let root = &plan.asset_root(root, Some(m.fy));
     let dept = department_name(plan, m);
     let alt = m
         .head

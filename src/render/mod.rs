@@ -120,10 +120,9 @@ fn render_job(
         PageJob::NotFound => {
             // 404.html is served at any depth: its links use the base URL's path.
             let mut ctx = base_context(plan, "", site);
-            ctx.insert(
-                "root",
-                &urls::base_path(plan.site.config.base_url.as_deref()),
-            );
+            let base = urls::base_path(plan.site.config.base_url.as_deref());
+            ctx.insert("root", &base);
+            ctx.insert("asset_root", &base);
             ctx.insert("canonical", &Option::<String>::None);
             render_to(theme, staging, "404.html", "404.html", "404.html", &ctx)
         }

@@ -198,6 +198,8 @@ mod tests {
         assert!(resolve_output(root, &root.join("content/2023/out")).is_err());
         assert!(resolve_output(root, &root.join("assets/x")).is_err());
         assert!(resolve_output(root, &root.join("themes")).is_err());
+        assert!(resolve_output(root, &root.join("archive")).is_err());
+        assert!(resolve_output(root, &root.join("archive/2023/public")).is_err());
         assert!(resolve_output(root, root.parent().unwrap()).is_err());
         let err = resolve_output(root, &root.join("mine")).unwrap_err();
         assert!(err.contains("not empty"), "{err}");
