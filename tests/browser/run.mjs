@@ -21,9 +21,10 @@
 //    `node SCRIPT <built folder>` per site with MANIFESTO_SITE_URL (the served root URL),
 //    MANIFESTO_SITE_NAME and CHROMIUM_PATH in the environment; a non-zero exit fails.
 //
-// Environment: SCREENSHOTS=DIR writes 375/1280 px screenshots of one page of each kind
-// per site and the printed PDF into DIR. CHROMIUM_PATH (default /usr/bin/chromium).
+// Environment: SCREENSHOTS=DIR writes 375/1280 px screenshots of the largest page of each
+// kind per site and the printed PDF into DIR. CHROMIUM_PATH (default /usr/bin/chromium).
 // KEEP=DIR builds into DIR instead of a temporary folder (and keeps it).
+// SUITE_TIMEOUT_MIN (default 30) stops a hung run.
 //
 // Exit 0 when every gate passes, 1 when any fails, 2 when the suite itself cannot run.
 
@@ -34,7 +35,7 @@ import { spawnSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from './lib/server.mjs';
-import { discoverPages, htmlFiles, pageKind } from './lib/pages.mjs';
+import { discoverPages, htmlFiles, pageKind, onePerKind } from './lib/pages.mjs';
 import { checkSite } from './lib/check.mjs';
 import { validate } from './lib/vnu.mjs';
 import { printA4 } from './lib/pdf.mjs';
@@ -76,6 +77,12 @@ const SITES = [
 ].filter((s) => opt.sites.length === 0 || opt.sites.includes(s.name));
 
 const started = Date.now();
+// A hung browser must not eat CI's 90 minutes: give up after SUITE_TIMEOUT_MIN (30).
+const limitMin = Number(process.env.SUITE_TIMEOUT_MIN || 30);
+setTimeout(() => {
+  console.error(`run.mjs: the suite ran longer than ${limitMin} minutes; stopped`);
+  process.exit(2);
+}, limitMin * 60 * 1000).unref();
 const work = process.env.KEEP ? path.resolve(process.env.KEEP) : fs.mkdtempSync(path.join(os.tmpdir(), 'manifesto-browser-'));
 fs.mkdirSync(work, { recursive: true });
 const shots = process.env.SCREENSHOTS ? path.resolve(process.env.SCREENSHOTS) : null;
@@ -141,7 +148,14 @@ try {
   // ------------------------------------------------------------ pages in the browser
   for (const b of built) {
     const t = Date.now();
-    const r = await checkSite({ browser, site: b.name, baseUrl: b.server.url, pages: b.pages, screenshots: shots });
+    const r = await checkSite({
+      browser,
+      site: b.name,
+      baseUrl: b.server.url,
+      pages: b.pages,
+      screenshots: shots,
+      shotPages: onePerKind(b.pages, b.out),
+    });
     for (const rel of b.pages) {
       const url = new URL(rel, b.server.url).href;
       record(`${b.name} ${rel || '/'}`, r.problems.filter((p) => p.page === url));

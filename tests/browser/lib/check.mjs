@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { pageKind, onePerKind } from './pages.mjs';
+import { pageKind } from './pages.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -48,16 +48,17 @@ function problem(severity, page, rule, message, target = '') {
  * @param {string} o.site    a name for messages ("example")
  * @param {string} o.baseUrl the served root URL, ending in "/"
  * @param {string[]} o.pages site-relative page paths (from discoverPages)
- * @param {string} [o.screenshots] folder to write screenshots of one page per kind into
+ * @param {string} [o.screenshots] folder to write screenshots into
+ * @param {string[]} [o.shotPages] the pages to take screenshots of
  * @returns {Promise<{problems: object[], pagesChecked: number, linksChecked: number}>}
  */
-export async function checkSite({ browser, site, baseUrl, pages, screenshots }) {
+export async function checkSite({ browser, site, baseUrl, pages, screenshots, shotPages = [] }) {
   const problems = [];
   const origin = new URL(baseUrl).origin;
   const links = new Map(); // absolute URL without fragment → Set of pages linking to it
   const fragments = []; // { page, url, id }
   const idsByUrl = new Map(); // page URL → Set of ids on the page
-  const shotPages = new Set(screenshots ? onePerKind(pages) : []);
+  const shoot = new Set(screenshots ? shotPages : []);
   let printWidth = null;
 
   for (const rel of pages) {
@@ -155,7 +156,7 @@ export async function checkSite({ browser, site, baseUrl, pages, screenshots }) 
       if (hash.length > 1) fragments.push({ page: url, url: u.href, id: decodeURIComponent(hash.slice(1)) });
     }
 
-    if (shotPages.has(rel)) await screenshotPage(page, site, rel, screenshots);
+    if (shoot.has(rel)) await screenshotPage(page, site, rel, screenshots);
 
     // Reflow: no sideways scrolling at 320 px (WCAG 1.4.10; also 1280 px at 400 %).
     await page.setViewportSize({ width: NARROW_WIDTH, height: 800 });
@@ -210,7 +211,7 @@ export async function checkSite({ browser, site, baseUrl, pages, screenshots }) 
 
 async function screenshotPage(page, site, rel, dir) {
   fs.mkdirSync(dir, { recursive: true });
-  const name = `${site}--${pageKind(rel).replace(/\//g, '_')}`;
+  const name = `${site}--${pageKind(rel).replace(/\//g, '_')}--${rel.replace(/\/$/, '').replace(/[/.]/g, '_') || 'index'}`;
   for (const width of SHOT_WIDTHS) {
     await page.setViewportSize({ width, height: 900 });
     await page.screenshot({ path: path.join(dir, `${name}--${width}.png`), fullPage: true });

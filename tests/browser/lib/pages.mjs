@@ -39,9 +39,15 @@ export function pageKind(rel) {
   return segs.map((s, i) => (/^\d{4}$/.test(s) ? 'fy' : i === 0 ? s : 'x')).join('/');
 }
 
-/** One page of each kind (the first in sorted order). */
-export function onePerKind(pages) {
-  const seen = new Map();
-  for (const p of pages) if (!seen.has(pageKind(p))) seen.set(pageKind(p), p);
-  return [...seen.values()];
+/** One page of each kind: the one with the largest file (the most to look at), the
+ *  first in sorted order among equals. */
+export function onePerKind(pages, folder) {
+  const size = (p) => fs.statSync(path.join(folder, p === '' || p.endsWith('/') ? `${p}index.html` : p)).size;
+  const best = new Map();
+  for (const p of pages) {
+    const k = pageKind(p);
+    const s = size(p);
+    if (!best.has(k) || s > best.get(k).s) best.set(k, { p, s });
+  }
+  return [...best.values()].map((b) => b.p);
 }
