@@ -9,7 +9,7 @@ set -euo pipefail
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
 need=()
-[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || need+=(chromium)
 if command -v dpkg-query >/dev/null 2>&1; then
   installed fonts-noto-cjk || need+=(fonts-noto-cjk)
 fi
@@ -33,9 +33,14 @@ if [ "${#need[@]}" -gt 0 ]; then
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
 fi
 
+chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ ! -x "$chromium" ]; then
+  echo "install.sh: no Chromium at $chromium after installing" >&2
+  exit 2
+fi
 node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
 if [ "$node_major" -lt 20 ] || ! command -v npm >/dev/null 2>&1; then
   echo "install.sh: the browser suite needs Node.js 20 or later with npm (found: $(node --version 2>/dev/null || echo none))" >&2
   exit 2
 fi
-echo "== browser suite prerequisites: $(/usr/bin/chromium --version 2>/dev/null | head -1); node $(node --version); $(java -version 2>&1 | head -1)"
+echo "== browser suite prerequisites: $("$chromium" --version 2>/dev/null | head -1); node $(node --version); $(java -version 2>&1 | head -1)"

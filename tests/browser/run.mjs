@@ -36,7 +36,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from './lib/server.mjs';
 import { discoverPages, htmlFiles, pageKind, onePerKind } from './lib/pages.mjs';
-import { checkSite } from './lib/check.mjs';
+import { checkSite, checkFeeds } from './lib/check.mjs';
 import { validate } from './lib/vnu.mjs';
 import { printA4 } from './lib/pdf.mjs';
 import { makeBrokenSite, verdict, DEFECTS } from './lib/selftest.mjs';
@@ -119,12 +119,21 @@ async function buildAndServe(name, root) {
   return { name, root, out, server, pages };
 }
 
+/** A page URL as "<site>:/<path>" ("example:/2023/somu/"): the site's URLs as the spec
+ *  writes them, without the test server's port. */
+function label(url) {
+  for (const b of [...built, ...(broken ? [broken] : [])]) {
+    if (url.startsWith(b.server.url)) return `${b.name}:/${url.slice(b.server.url.length)}`;
+  }
+  return url;
+}
+
 /** Failures one by one (page, rule, message, where); warnings grouped by rule and message
  *  with a count and the first place, so that a repeated warning takes one line. */
 function printProblems(list, { limit = Infinity } = {}) {
   const fails = list.filter((p) => p.severity === 'fail');
   for (const p of fails.slice(0, limit)) {
-    console.log(`FAIL ${p.page} [${p.rule}] ${p.message}${p.target ? `\n       at ${p.target}` : ''}`);
+    console.log(`FAIL ${label(p.page)} [${p.rule}] ${p.message}${p.target ? `\n       at ${label(p.target)}` : ''}`);
   }
   if (fails.length > limit) console.log(`     … and ${fails.length - limit} more failures (listed above)`);
   const groups = new Map();
@@ -134,7 +143,7 @@ function printProblems(list, { limit = Infinity } = {}) {
     groups.get(key).count++;
   }
   for (const [key, g] of groups) {
-    console.log(`warn ${key} (${g.count}×; first: ${g.first.page}${g.first.target ? ` at ${g.first.target}` : ''})`);
+    console.log(`warn ${key} (${g.count}×; first: ${label(g.first.page)}${g.first.target ? ` at ${label(g.first.target)}` : ''})`);
   }
 }
 
@@ -163,6 +172,11 @@ try {
     const unmatched = r.problems.filter((p) => !b.pages.some((rel) => new URL(rel, b.server.url).href === p.page));
     if (unmatched.length) record(`${b.name} links`, unmatched);
     printProblems(r.problems);
+    const feeds = await checkFeeds(b.out, b.server.url);
+    record(`${b.name} sitemap/feed`, feeds.problems);
+    printProblems(feeds.problems);
+    r.problems.push(...feeds.problems);
+    r.linksChecked += feeds.checked;
     const fails = r.problems.filter((p) => p.severity === 'fail').length;
     console.log(`== ${b.name}: ${r.pagesChecked} pages, ${r.linksChecked} distinct same-site URLs: ${fails} failures, ${r.problems.length - fails} warnings (${((Date.now() - t) / 1000).toFixed(1)} s)`);
   }
@@ -229,7 +243,7 @@ try {
     const missed = [];
     for (const { defect, hit } of v) {
       if (defect.rule === 'html:error' && !opt.vnu) continue;
-      if (hit) console.log(`   caught ${defect.name}: FAIL ${hit.page} [${hit.rule}] ${hit.message}${hit.target ? ` at ${hit.target}` : ''}`);
+      if (hit) console.log(`   caught ${defect.name}: FAIL ${label(hit.page)} [${hit.rule}] ${hit.message}${hit.target ? ` at ${label(hit.target)}` : ''}`);
       else {
         console.log(`   MISSED ${defect.name}: no failure with rule ${defect.rule}`);
         missed.push(defect);

@@ -302,3 +302,33 @@ export async function printableWidth(page) {
     note: `210 mm less margins ${left} mm + ${right} mm ${margins ? 'from the theme\'s @page' : '(Chromium default)'}`,
   };
 }
+
+/** The site's own URLs in sitemap.xml and feed.xml (absolute, under the served base URL,
+ *  since the suite builds with --base-url) must answer 200. */
+export async function checkFeeds(folder, baseUrl) {
+  const problems = [];
+  let checked = 0;
+  for (const file of ['sitemap.xml', 'feed.xml']) {
+    const p = path.join(folder, file);
+    if (!fs.existsSync(p)) continue;
+    const xml = fs.readFileSync(p, 'utf8');
+    const urls = new Set(
+      [...xml.matchAll(/<loc>([^<]+)<\/loc>|href="([^"]+)"|<id>([^<]+)<\/id>/g)]
+        .map((m) => (m[1] || m[2] || m[3]).replace(/&amp;/g, '&'))
+        .filter((u) => u.startsWith(baseUrl)),
+    );
+    for (const u of urls) {
+      checked++;
+      let status;
+      try {
+        status = (await fetch(u)).status;
+      } catch (e) {
+        status = `no answer (${e.message})`;
+      }
+      if (status !== 200) {
+        problems.push(problem('fail', new URL(file, baseUrl).href, 'broken-link', `${file} lists a URL that answers ${status}`, u));
+      }
+    }
+  }
+  return { problems, checked };
+}
