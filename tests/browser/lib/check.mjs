@@ -90,94 +90,99 @@ export async function checkSite({ browser, site, baseUrl, pages, screenshots, sh
       }
     });
 
-    const response = await page.goto(url, { waitUntil: 'load', timeout: 30000 });
-    if (!response || response.status() !== 200) {
-      add('fail', 'page-status', `the page was answered ${response ? response.status() : 'nothing'}`);
-    }
-
-    // axe-core: the WCAG A/AA rules plus the best practices; which fail is decided below.
-    await page.addScriptTag({ content: AXE_SOURCE });
-    const axe = await page.evaluate(
-      async (tags) =>
-        // eslint-disable-next-line no-undef
-        await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-      [...WCAG_TAGS, 'best-practice'],
-    );
-    for (const v of axe.violations) {
-      const wcag = v.tags.some((t) => WCAG_TAGS.includes(t));
-      const fails = HOUSE_RULES.includes(v.id) || (wcag && FAILING_IMPACTS.has(v.impact));
-      for (const node of v.nodes) {
-        const detail = node.any.concat(node.all, node.none).map((c) => c.message).filter(Boolean)[0];
-        add(
-          fails ? 'fail' : 'warn',
-          `axe:${v.id}`,
-          `${v.help} (${v.impact}${wcag ? '' : ', best practice'})${detail ? ': ' + detail : ''}`,
-          node.target.join(' '),
-        );
+    try {
+      const response = await page.goto(url, { waitUntil: 'load', timeout: 30000 });
+      if (!response || response.status() !== 200) {
+        add('fail', 'page-status', `the page was answered ${response ? response.status() : 'nothing'}`);
       }
-    }
 
-    // House rules axe does not have, and what the link check needs.
-    const facts = await page.evaluate(() => {
-      const h1 = document.querySelectorAll('h1').length;
-      const lang = document.documentElement.getAttribute('lang') || '';
-      const ids = [...document.querySelectorAll('[id], a[name]')].map((e) => e.id || e.getAttribute('name'));
-      const refs = [];
-      for (const a of document.querySelectorAll('a[href], area[href]')) refs.push({ kind: 'link', url: a.href });
-      for (const l of document.querySelectorAll('link[href]')) refs.push({ kind: 'asset', url: l.href });
-      for (const el of document.querySelectorAll('img[src], source[src], script[src], iframe[src]')) {
-        refs.push({ kind: 'asset', url: el.src });
-      }
-      for (const el of document.querySelectorAll('img[srcset], source[srcset]')) {
-        for (const part of el.getAttribute('srcset').split(',')) {
-          const u = part.trim().split(/\s+/)[0];
-          if (u) refs.push({ kind: 'asset', url: new URL(u, document.baseURI).href });
+      // axe-core: the WCAG A/AA rules plus the best practices; which fail is decided below.
+      await page.addScriptTag({ content: AXE_SOURCE });
+      const axe = await page.evaluate(
+        async (tags) =>
+          // eslint-disable-next-line no-undef
+          await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+        [...WCAG_TAGS, 'best-practice'],
+      );
+      for (const v of axe.violations) {
+        const wcag = v.tags.some((t) => WCAG_TAGS.includes(t));
+        const fails = HOUSE_RULES.includes(v.id) || (wcag && FAILING_IMPACTS.has(v.impact));
+        for (const node of v.nodes) {
+          const detail = node.any.concat(node.all, node.none).map((c) => c.message).filter(Boolean)[0];
+          add(
+            fails ? 'fail' : 'warn',
+            `axe:${v.id}`,
+            `${v.help} (${v.impact}${wcag ? '' : ', best practice'})${detail ? ': ' + detail : ''}`,
+            node.target.join(' '),
+          );
         }
       }
-      return { h1, lang, ids, refs };
-    });
-    if (facts.h1 !== 1) add('fail', 'one-h1', `the page has ${facts.h1} h1 elements; it must have exactly one`);
-    if (!/^ja(-|$)/i.test(facts.lang)) add('fail', 'lang-ja', `<html lang="${facts.lang}">: the pages are Japanese, lang must be "ja"`);
-    idsByUrl.set(url, new Set(facts.ids));
-    for (const ref of facts.refs) {
-      let u;
-      try {
-        u = new URL(ref.url);
-      } catch {
-        add('fail', 'bad-url', 'a link or asset URL that does not parse', ref.url);
-        continue;
+
+      // House rules axe does not have, and what the link check needs.
+      const facts = await page.evaluate(() => {
+        const h1 = document.querySelectorAll('h1').length;
+        const lang = document.documentElement.getAttribute('lang') || '';
+        const ids = [...document.querySelectorAll('[id], a[name]')].map((e) => e.id || e.getAttribute('name'));
+        const refs = [];
+        for (const a of document.querySelectorAll('a[href], area[href]')) refs.push({ kind: 'link', url: a.href });
+        for (const l of document.querySelectorAll('link[href]')) refs.push({ kind: 'asset', url: l.href });
+        for (const el of document.querySelectorAll('img[src], source[src], script[src], iframe[src]')) {
+          refs.push({ kind: 'asset', url: el.src });
+        }
+        for (const el of document.querySelectorAll('img[srcset], source[srcset]')) {
+          for (const part of el.getAttribute('srcset').split(',')) {
+            const u = part.trim().split(/\s+/)[0];
+            if (u) refs.push({ kind: 'asset', url: new URL(u, document.baseURI).href });
+          }
+        }
+        return { h1, lang, ids, refs };
+      });
+      if (facts.h1 !== 1) add('fail', 'one-h1', `the page has ${facts.h1} h1 elements; it must have exactly one`);
+      if (!/^ja(-|$)/i.test(facts.lang)) add('fail', 'lang-ja', `<html lang="${facts.lang}">: the pages are Japanese, lang must be "ja"`);
+      idsByUrl.set(url, new Set(facts.ids));
+      for (const ref of facts.refs) {
+        let u;
+        try {
+          u = new URL(ref.url);
+        } catch {
+          add('fail', 'bad-url', 'a link or asset URL that does not parse', ref.url);
+          continue;
+        }
+        if (u.protocol === 'javascript:') add('fail', 'javascript-url', 'a javascript: URL', ref.url);
+        if (u.origin !== origin) continue; // external links are not fetched (no network here)
+        const hash = u.hash;
+        u.hash = '';
+        if (!links.has(u.href)) links.set(u.href, new Set());
+        links.get(u.href).add(url);
+        if (hash.length > 1) fragments.push({ page: url, url: u.href, id: decodeURIComponent(hash.slice(1)) });
       }
-      if (u.protocol === 'javascript:') add('fail', 'javascript-url', 'a javascript: URL', ref.url);
-      if (u.origin !== origin) continue; // external links are not fetched (no network here)
-      const hash = u.hash;
-      u.hash = '';
-      if (!links.has(u.href)) links.set(u.href, new Set());
-      links.get(u.href).add(url);
-      if (hash.length > 1) fragments.push({ page: url, url: u.href, id: decodeURIComponent(hash.slice(1)) });
-    }
 
-    if (shoot.has(rel)) await screenshotPage(page, site, rel, screenshots);
+      if (shoot.has(rel)) await screenshotPage(page, site, rel, screenshots);
 
-    // Reflow: no sideways scrolling at 320 px (WCAG 1.4.10; also 1280 px at 400 %).
-    await page.setViewportSize({ width: NARROW_WIDTH, height: 800 });
-    const narrow = await measureOverflow(page, false);
-    if (narrow.overflow) {
-      add('fail', 'overflow-320', `the page scrolls sideways at ${NARROW_WIDTH} px (${narrow.scrollWidth} px wide)`, narrow.culprits.join(' | '));
-    }
+      // Reflow: no sideways scrolling at 320 px (WCAG 1.4.10; also 1280 px at 400 %).
+      await page.setViewportSize({ width: NARROW_WIDTH, height: 800 });
+      const narrow = await measureOverflow(page, false);
+      if (narrow.overflow) {
+        add('fail', 'overflow-320', `the page scrolls sideways at ${NARROW_WIDTH} px (${narrow.scrollWidth} px wide)`, narrow.culprits.join(' | '));
+      }
 
-    // Print: laid out at the printable width of an A4 sheet, nothing may stick out or be
-    // clipped (a scroll box on paper cuts its content off).
-    await page.emulateMedia({ media: 'print' });
-    if (printWidth === null) printWidth = await printableWidth(page);
-    await page.setViewportSize({ width: printWidth.px, height: 1100 });
-    const printed = await measureOverflow(page, true);
-    if (printed.overflow) {
-      add(
-        'fail',
-        'print-a4-width',
-        `in print the page is ${printed.scrollWidth} px wide, the A4 printable width is ${printWidth.px} px (${printWidth.note})`,
-        printed.culprits.join(' | '),
-      );
+      // Print: laid out at the printable width of an A4 sheet, nothing may stick out or be
+      // clipped (a scroll box on paper cuts its content off).
+      await page.emulateMedia({ media: 'print' });
+      if (printWidth === null) printWidth = await printableWidth(page);
+      await page.setViewportSize({ width: printWidth.px, height: 1100 });
+      const printed = await measureOverflow(page, true);
+      if (printed.overflow) {
+        add(
+          'fail',
+          'print-a4-width',
+          `in print the page is ${printed.scrollWidth} px wide, the A4 printable width is ${printWidth.px} px (${printWidth.note})`,
+          printed.culprits.join(' | '),
+        );
+      }
+    } catch (e) {
+      // a page that does not load or hangs: a failure of that page, the run goes on
+      add('fail', 'page-load', String(e.message || e).split('\n')[0]);
     }
     await context.close();
   }
