@@ -227,7 +227,7 @@ try {
       const r = await printA4(browser, url, out);
       record(`print ${b.name} ${rel}`, r.problems);
       printProblems(r.problems);
-      console.log(`== print: ${url} → ${r.pages} A4 pages${out ? ` (${out})` : ''}; the width in print was checked on every page above`);
+      console.log(`== print: ${label(url)} → ${r.pages} A4 pages${out ? ` (${out})` : ''}; the width in print was checked on every page above`);
     } else {
       record('print', [{ severity: 'fail', page: b.server.url, rule: 'print-a4', message: 'no department page (/<fy>/<dept>/) to print' }]);
     }
