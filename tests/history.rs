@@ -314,7 +314,11 @@ fn walk(dir: &Path) -> Vec<String> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 files.push(rel);
             }
         }
@@ -424,7 +428,12 @@ fn every_history_page_exists_and_every_link_resolves() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     // Every history page is in the sitemap.
     let sitemap = read(&b.out, "sitemap.xml");
-    for p in ["departments/", "departments/digital/", "trends/", "policies/3-2/"] {
+    for p in [
+        "departments/",
+        "departments/digital/",
+        "trends/",
+        "policies/3-2/",
+    ] {
         assert!(
             sitemap.contains(&format!("manifesto/{p}</loc>")),
             "sitemap lacks {p}"
@@ -440,9 +449,20 @@ fn pages_link_to_the_history_views() {
     assert!(links.iter().any(|l| l == "./trends/"), "{links:?}");
     assert!(links.iter().any(|l| l == "./departments/"), "{links:?}");
     // Every page's navigation has 部局一覧 and 推移.
-    let nav = part(&read(&b.out, "2022/kikaku/index.html"), "class=\"site-nav\"", "</nav>").to_string();
-    assert!(nav.contains("href=\"../../departments/\"") && nav.contains("部局一覧"), "{nav}");
-    assert!(nav.contains("href=\"../../trends/\"") && nav.contains("推移"), "{nav}");
+    let nav = part(
+        &read(&b.out, "2022/kikaku/index.html"),
+        "class=\"site-nav\"",
+        "</nav>",
+    )
+    .to_string();
+    assert!(
+        nav.contains("href=\"../../departments/\"") && nav.contains("部局一覧"),
+        "{nav}"
+    );
+    assert!(
+        nav.contains("href=\"../../trends/\"") && nav.contains("推移"),
+        "{nav}"
+    );
     // A manifesto filed under the old id links to the history of the renamed department.
     for (page, history) in [
         ("2021/somu/index.html", "../../departments/somu-dx/"),
@@ -471,18 +491,30 @@ fn the_register_lists_every_department_with_renames_and_abolition() {
         .collect();
     assert_eq!(rows.len(), 3, "{rows:?}");
     assert!(rows[0].starts_with("総務DX部"), "{}", rows[0]);
-    assert!(rows[0].contains("2021（令和3）年度（総務部）"), "{}", rows[0]);
+    assert!(
+        rows[0].contains("2021（令和3）年度（総務部）"),
+        "{}",
+        rows[0]
+    );
     assert!(rows[0].contains("以前の名称：総務部"), "{}", rows[0]);
     // 2023: self 4, 5, 2 → (85 + 100 + 35) / 3 = 73.
     assert!(rows[0].contains("73点"), "{}", rows[0]);
     assert!(rows[2].starts_with("デジタル推進局"), "{}", rows[2]);
     assert!(rows[2].contains("2023（令和5）年度に廃止"), "{}", rows[2]);
-    assert!(attrs(&html, "href").iter().any(|h| h == "../departments/digital/"));
+    assert!(
+        attrs(&html, "href")
+            .iter()
+            .any(|h| h == "../departments/digital/")
+    );
 }
 
 /// The `<tr>` of the score table whose row header starts with the year.
 fn score_row(html: &str, fy: &str) -> String {
-    let table = part(html, "class=\"data-table stack-table score-table\"", "</table>");
+    let table = part(
+        html,
+        "class=\"data-table stack-table score-table\"",
+        "</table>",
+    );
     table
         .split("<tr role=\"row\">")
         .find(|r| text(r).starts_with(fy))
@@ -510,13 +542,22 @@ fn a_department_page_shows_scores_per_year_across_the_rename_and_the_scale_chang
     assert!(r2023.contains("2／3") && r2023.contains("73 点"), "{r2023}");
     assert!(r2023.contains("↑ +3"), "{r2023}");
     assert!(r2023.contains("1／3達成・58点"), "{r2023}");
-    assert!(r2021.ends_with("この年度はなし"), "no leader scale in 2021: {r2021}");
+    assert!(
+        r2021.ends_with("この年度はなし"),
+        "no leader scale in 2021: {r2021}"
+    );
 
     // The overview answers "is it getting better?".
     let overview = text(part(&html, "id=\"overview-heading\"", "</section>"));
-    assert!(overview.contains("最新の評価（2023（令和5）年度）"), "{overview}");
+    assert!(
+        overview.contains("最新の評価（2023（令和5）年度）"),
+        "{overview}"
+    );
     assert!(overview.contains("スコアは +3点 （上昇）"), "{overview}");
-    assert!(overview.contains("最初の評価（2021（令和3）年度）と比べると +13点 （上昇）"), "{overview}");
+    assert!(
+        overview.contains("最初の評価（2021（令和3）年度）と比べると +13点 （上昇）"),
+        "{overview}"
+    );
 
     // The chart: an accessible SVG with a bar per year and the values as text.
     let svg = part(&html, "<svg", "</svg>");
@@ -530,7 +571,10 @@ fn a_department_page_shows_scores_per_year_across_the_rename_and_the_scale_chang
     // The scales of both kinds are explained with their scores.
     let note = text(part(&html, "id=\"score-note\"", "</section>"));
     assert!(note.contains("自己評価と混ぜて平均しません"), "{note}");
-    assert!(note.contains("指導者評価（業績目標の標語） （2023（令和5）年度）"), "{note}");
+    assert!(
+        note.contains("指導者評価（業績目標の標語） （2023（令和5）年度）"),
+        "{note}"
+    );
 }
 
 #[test]
@@ -544,13 +588,29 @@ fn the_timeline_shows_heads_renames_and_badges_newest_first() {
         .collect();
     assert!(years.windows(2).all(|w| w[0] < w[1]), "newest first");
     let y2023 = text(part(timeline, "id=\"year-2023\"", "</section>"));
-    assert!(y2023.contains("名称変更 この年度から「総務DX部」（前年度までは「総務部」）"), "{y2023}");
+    assert!(
+        y2023.contains("名称変更 この年度から「総務DX部」（前年度までは「総務部」）"),
+        "{y2023}"
+    );
     assert!(y2023.contains("部長 名張 花子"), "{y2023}");
-    assert!(y2023.contains("指導者評価 ✓") || y2023.contains("指導者評価 6"), "{y2023}");
+    assert!(
+        y2023.contains("指導者評価 ✓") || y2023.contains("指導者評価 6"),
+        "{y2023}"
+    );
     let y2022 = part(timeline, "id=\"year-2022\"", "</section>");
-    assert!(!text(y2022).contains("名称変更"), "no rename between 2021 and 2022");
-    assert!(y2022.contains("<img class=\"portrait\""), "a head photo per year");
-    assert!(text(y2022).contains("← 2021（令和3）年度 目標1から継続"), "{}", text(y2022));
+    assert!(
+        !text(y2022).contains("名称変更"),
+        "no rename between 2021 and 2022"
+    );
+    assert!(
+        y2022.contains("<img class=\"portrait\""),
+        "a head photo per year"
+    );
+    assert!(
+        text(y2022).contains("← 2021（令和3）年度 目標1から継続"),
+        "{}",
+        text(y2022)
+    );
 }
 
 #[test]
@@ -569,8 +629,14 @@ fn goals_carried_over_are_shown_as_one_line_of_work() {
         ]
     );
     let t = text(first);
-    assert!(t.contains("窓口のオンライン完結"), "titled by its latest goal: {t}");
-    assert!(t.contains("2021（令和3）年度〜2023（令和5）年度・ 3年度"), "{t}");
+    assert!(
+        t.contains("窓口のオンライン完結"),
+        "titled by its latest goal: {t}"
+    );
+    assert!(
+        t.contains("2021（令和3）年度〜2023（令和5）年度・ 3年度"),
+        "{t}"
+    );
     assert!(
         t.contains("最新の状況： 2023（令和5）年度 目標1「窓口のオンライン完結」：達成（達成状況（自己評価） 4"),
         "{t}"
@@ -581,11 +647,19 @@ fn goals_carried_over_are_shown_as_one_line_of_work() {
         attrs(second, "href"),
         ["../../2022/digital/#goal-1", "../../2023/somu-dx/#goal-3"]
     );
-    assert!(text(second).contains("2022（令和4）年度 デジタル推進局"), "{}", text(second));
+    assert!(
+        text(second).contains("2022（令和4）年度 デジタル推進局"),
+        "{}",
+        text(second)
+    );
     // The abolished department's page shows the same line.
     let digital = read(&b.out, "departments/digital/index.html");
     assert!(digital.contains("この部局は2023（令和5）年度に廃止されました"));
-    assert!(attrs(&digital, "href").iter().any(|h| h == "../../2023/somu-dx/#goal-3"));
+    assert!(
+        attrs(&digital, "href")
+            .iter()
+            .any(|h| h == "../../2023/somu-dx/#goal-3")
+    );
 }
 
 /// The data rows of the indicator table captioned `name`.
@@ -604,12 +678,18 @@ fn indicators_over_the_years_respect_their_direction() {
     let somu = read(&b.out, "departments/somu-dx/index.html");
     let rows = indicator_rows(&somu, "窓口のオンライン化率");
     assert_eq!(rows.len(), 3, "{rows:?}");
-    assert!(rows[0].starts_with("2021（令和3）年度 目標1") && rows[0].contains("20% × 目標値に未到達"), "{}", rows[0]);
+    assert!(
+        rows[0].starts_with("2021（令和3）年度 目標1") && rows[0].contains("20% × 目標値に未到達"),
+        "{}",
+        rows[0]
+    );
     assert!(rows[1].contains("35% × 目標値に未到達 改善"), "{}", rows[1]);
     assert!(rows[2].contains("50% ○ 目標値に到達 改善"), "{}", rows[2]);
     // A rank: 120 → 90 is better, 90 → 95 worse; the target is 100位 or better.
     let kikaku = read(&b.out, "departments/kikaku/index.html");
-    assert!(kikaku.contains("待ち時間の全国順位（単位：位）<span class=\"indicator-series__better\">低いほど良い"));
+    assert!(kikaku.contains(
+        "待ち時間の全国順位（単位：位）<span class=\"indicator-series__better\">低いほど良い"
+    ));
     let rows = indicator_rows(&kikaku, "待ち時間の全国順位");
     assert!(rows[0].contains("120位 × 目標値に未到達"), "{}", rows[0]);
     assert!(rows[1].contains("90位 ○ 目標値に到達 改善"), "{}", rows[1]);
@@ -620,7 +700,11 @@ fn indicators_over_the_years_respect_their_direction() {
 fn trends_show_each_year_of_the_whole_city() {
     let b = built();
     let html = read(&b.out, "trends/index.html");
-    let table = part(&html, "class=\"data-table stack-table trend-table\"", "</table>");
+    let table = part(
+        &html,
+        "class=\"data-table stack-table trend-table\"",
+        "</table>",
+    );
     let rows: Vec<String> = table
         .split("<tr role=\"row\">")
         .skip(2)
@@ -646,12 +730,24 @@ fn trends_show_each_year_of_the_whole_city() {
     let y2023 = part(&html, "id=\"year-2023\"", "</section>");
     assert!(y2023.contains("<title id=\"dist-2023-self-title\">"));
     assert!(y2023.contains("<title id=\"dist-2023-leader-title\">"));
-    let leader = part(y2023, "指導者評価（業績目標の標語）の段階別の目標数", "</table>");
+    let leader = part(
+        y2023,
+        "指導者評価（業績目標の標語）の段階別の目標数",
+        "</table>",
+    );
     assert_eq!(leader.matches("<tr><th scope=\"row\"").count(), 6);
-    assert!(text(leader).contains("✓ 6 目標としていた達成水準を上回る成果を出した(100%超) 1 33%"), "{}", text(leader));
+    assert!(
+        text(leader).contains("✓ 6 目標としていた達成水準を上回る成果を出した(100%超) 1 33%"),
+        "{}",
+        text(leader)
+    );
     let own = part(y2023, "達成状況（自己評価）の段階別の目標数", "</table>");
     assert_eq!(own.matches("<tr><th scope=\"row\"").count(), 5);
-    assert!(text(own).contains("△ 2 取り組んだが、業績目標を達成しなかった 1 33%"), "{}", text(own));
+    assert!(
+        text(own).contains("△ 2 取り組んだが、業績目標を達成しなかった 1 33%"),
+        "{}",
+        text(own)
+    );
     // The chart's bars are hatched for levels that are not achieved.
     assert!(y2023.contains("fill=\"url(#dist-2023-self-hatch)\""));
 }
@@ -687,19 +783,37 @@ fn the_matrix_writes_a_number_in_every_cell() {
 fn policy_pages_gather_goals_across_departments_and_years() {
     let b = built();
     let index = text(&read(&b.out, "policies/index.html"));
-    assert!(index.contains("7-1 市民参画と情報発信 2 1 2021（令和3）年度〜2023（令和5）年度"), "{index}");
-    assert!(index.contains("3-2 施策 3-2 施策一覧に未掲載 1 1 2022（令和4）年度"), "{index}");
+    assert!(
+        index.contains("7-1 市民参画と情報発信 2 1 2021（令和3）年度〜2023（令和5）年度"),
+        "{index}"
+    );
+    assert!(
+        index.contains("3-2 施策 3-2 施策一覧に未掲載 1 1 2022（令和4）年度"),
+        "{index}"
+    );
     let page = read(&b.out, "policies/7-1/index.html");
     let links = attrs(&page, "href");
     // 7-1-① (2021, 総務部) and 7-1・② (2023, 総務DX部), newest first.
-    let a = links.iter().position(|h| h == "../../2023/somu-dx/#goal-1").unwrap();
-    let c = links.iter().position(|h| h == "../../2021/somu/#goal-1").unwrap();
+    let a = links
+        .iter()
+        .position(|h| h == "../../2023/somu-dx/#goal-1")
+        .unwrap();
+    let c = links
+        .iter()
+        .position(|h| h == "../../2021/somu/#goal-1")
+        .unwrap();
     assert!(a < c, "{links:?}");
     let t = text(&page);
-    assert!(t.contains("総務部 目標1「窓口のオンライン化」 （施策・基本事業 7-1-① ）"), "{t}");
+    assert!(
+        t.contains("総務部 目標1「窓口のオンライン化」 （施策・基本事業 7-1-① ）"),
+        "{t}"
+    );
     assert!(!t.contains("デジタル化計画"), "7-5 goals are not under 7-1");
     let digital = text(&read(&b.out, "policies/7-5/index.html"));
-    assert!(digital.contains("デジタル推進局 目標1「デジタル化計画の実行」"), "{digital}");
+    assert!(
+        digital.contains("デジタル推進局 目標1「デジタル化計画の実行」"),
+        "{digital}"
+    );
 }
 
 #[test]

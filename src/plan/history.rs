@@ -359,9 +359,7 @@ impl<'s> History<'s> {
 
     /// The history a department id (current or renamed-from) belongs to.
     pub fn department_index(&self, site: &crate::model::Site, id: &str) -> Option<usize> {
-        self.by_id
-            .get(site.history_id(id))
-            .map(|&i| i as usize)
+        self.by_id.get(site.history_id(id)).map(|&i| i as usize)
     }
 
     pub fn summary(&self, at: ManifestoAt) -> &Summary {

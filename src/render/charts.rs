@@ -132,7 +132,7 @@ pub fn bar_chart(c: &BarChart) -> String {
         }
         let _ = write!(
             s,
-            "<text x=\"{tx}\" y=\"{mid}\" font-size=\"14\" fill=\"{INK}\">{}</text>",
+            "<text x=\"{tx}\" y=\"{mid}\" font-size=\"14\" fill=\"{INK}\" stroke=\"#fff\" stroke-width=\"4\" paint-order=\"stroke\">{}</text>",
             escape(&bar.text),
             tx = n(text_x),
             mid = n(mid),

@@ -76,10 +76,13 @@ pub struct ScaleNote {
     pub levels: Vec<LevelNote>,
 }
 
+/// A year's scale of one kind (self or leader).
+type ScaleOf = fn(&Year) -> Option<&Scale>;
+
 /// The distinct scales of the given years, self scales first.
 fn scale_notes<'a>(years: impl Iterator<Item = &'a Year> + Clone) -> Vec<ScaleNote> {
     let mut notes: Vec<(&'static str, &Scale, Vec<String>)> = Vec::new();
-    let kinds: [(&'static str, fn(&Year) -> Option<&Scale>); 2] = [
+    let kinds: [(&'static str, ScaleOf); 2] = [
         ("self", |y| Some(&y.settings.self_scale)),
         ("leader", |y| y.settings.leader_scale.as_ref()),
     ];
@@ -529,7 +532,8 @@ fn timeline(plan: &Plan, d: usize, root: &str) -> Vec<TimelineYear> {
 
 /// `2022（令和4）年度 目標1`, with the department's name when it is not the page's.
 fn step_label(plan: &Plan, m: &Manifesto, number: usize, page: &Manifesto) -> String {
-    let same = plan.site.history_id(&m.department.value) == plan.site.history_id(&page.department.value);
+    let same =
+        plan.site.history_id(&m.department.value) == plan.site.history_id(&page.department.value);
     if same {
         format!("{} 目標{number}", m.fy.label())
     } else {
@@ -555,7 +559,12 @@ fn chains(plan: &Plan, d: usize, root: &str) -> Vec<ChainView> {
                     let from = s.parent.filter(|&p| p as usize + 1 != i).map(|p| {
                         let (py, pm, pg) = plan.goal_of(chain.steps[p as usize].goal);
                         let _ = py;
-                        format!("{} {} 目標{}", pm.fy.label(), department_name(plan, pm), pg.number)
+                        format!(
+                            "{} {} 目標{}",
+                            pm.fy.label(),
+                            department_name(plan, pm),
+                            pg.number
+                        )
                     });
                     ChainStepView {
                         fy: m.fy.0,
@@ -595,7 +604,10 @@ fn chains(plan: &Plan, d: usize, root: &str) -> Vec<ChainView> {
                         ),
                         (None, None) => "年度末の評価前".into(),
                     };
-                    format!("{} 目標{}「{}」：{}", s.year_label, s.number, s.title, state)
+                    format!(
+                        "{} 目標{}「{}」：{}",
+                        s.year_label, s.number, s.title, state
+                    )
                 })
                 .collect::<Vec<_>>()
                 .join("。");
@@ -800,7 +812,12 @@ fn trends_context(plan: &Plan, root: &str, ctx: &mut Context) {
                 .leader_scale
                 .as_ref()
                 .map(|_| tally_view(&t.summary.leader)),
-            leader_scale_label: py.year.settings.leader_scale.as_ref().map(|s| s.label.clone()),
+            leader_scale_label: py
+                .year
+                .settings
+                .leader_scale
+                .as_ref()
+                .map(|s| s.label.clone()),
         })
         .collect();
     let bars: Vec<Bar> = plan
@@ -900,14 +917,20 @@ fn trends_context(plan: &Plan, root: &str, ctx: &mut Context) {
                         band: score.map(|s| ((s * 5.0).floor() as u32).min(4)),
                         achieved: t.achieved,
                         evaluated: t.evaluated,
-                        url: Some(format!("{root}{}", urls::manifesto(m.fy, &m.department.value))),
+                        url: Some(format!(
+                            "{root}{}",
+                            urls::manifesto(m.fy, &m.department.value)
+                        )),
                         year_label: m.fy.label(),
                     };
                 }
                 MatrixRow {
                     name: d.department.name.clone(),
                     url: format!("{root}{}", urls::department(&d.department.id)),
-                    abolished: d.department.abolished.map(|fy| format!("{}に廃止", fy.label())),
+                    abolished: d
+                        .department
+                        .abolished
+                        .map(|fy| format!("{}に廃止", fy.label())),
                     cells,
                 }
             })
@@ -1111,11 +1134,18 @@ pub(super) fn render_job(
             ctx.insert("single_indicators", &single);
             ctx.insert(
                 "scales",
-                &scale_notes(h.manifestos.iter().map(|at| plan.years[at.year as usize].year)),
+                &scale_notes(
+                    h.manifestos
+                        .iter()
+                        .map(|at| plan.years[at.year as usize].year),
+                ),
             );
             ctx.insert(
                 "description",
-                &format!("{}の部局マニフェストの年度ごとの達成状況と目標の推移", dept.name),
+                &format!(
+                    "{}の部局マニフェストの年度ごとの達成状況と目標の推移",
+                    dept.name
+                ),
             );
         }
         PageJob::Trends => trends_context(plan, &root, &mut ctx),

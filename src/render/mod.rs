@@ -361,7 +361,12 @@ fn sitemap(plan: &Plan) -> Option<String> {
         }
     }
     entry(&urls::departments(), latest);
-    for d in plan.history.departments.iter().filter(|d| !d.manifestos.is_empty()) {
+    for d in plan
+        .history
+        .departments
+        .iter()
+        .filter(|d| !d.manifestos.is_empty())
+    {
         entry(&urls::department(&d.department.id), latest);
     }
     entry(&urls::trends(), latest);

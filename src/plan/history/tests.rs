@@ -406,10 +406,16 @@ fn indicator_changes_follow_their_direction() {
     assert_eq!(names, ["順位", "満足度"]);
     // A rank: 251 → 204 is better, 204 → 204 unchanged.
     let rank: Vec<Option<Change>> = series[0].points.iter().map(|p| p.change).collect();
-    assert_eq!(rank, [None, Some(Change::Improved), Some(Change::Unchanged)]);
+    assert_eq!(
+        rank,
+        [None, Some(Change::Improved), Some(Change::Unchanged)]
+    );
     // Higher is better: 49.4 → 56 improved.
-    let sat: Vec<(i32, Option<Change>)> =
-        series[1].points.iter().map(|p| (p.fy.0, p.change)).collect();
+    let sat: Vec<(i32, Option<Change>)> = series[1]
+        .points
+        .iter()
+        .map(|p| (p.fy.0, p.change))
+        .collect();
     assert_eq!(sat, [(2022, None), (2023, Some(Change::Improved))]);
     assert_eq!(change(204.0, 230.0, Better::Lower), Change::Worsened);
     assert_eq!(change(55.0, 50.0, Better::Higher), Change::Worsened);
