@@ -541,7 +541,7 @@ fn a_department_page_shows_scores_per_year_across_the_rename_and_the_scale_chang
     assert!(r2023.contains("総務DX部 部長 名張 花子"), "{r2023}");
     assert!(r2023.contains("2／3") && r2023.contains("73 点"), "{r2023}");
     assert!(r2023.contains("↑ +3"), "{r2023}");
-    assert!(r2023.contains("1／3達成・58点"), "{r2023}");
+    assert!(r2023.contains("1／3達成 ・ 58点"), "{r2023}");
     assert!(
         r2021.ends_with("この年度はなし"),
         "no leader scale in 2021: {r2021}"
@@ -717,7 +717,7 @@ fn trends_show_each_year_of_the_whole_city() {
         [
             "2021（令和3）年度 3 4 4 2 50% 48点 － この年度はなし",
             "2022（令和4）年度 3 4 4 3 75% 69点 － この年度はなし",
-            "2023（令和5）年度 2 4 3 2 67% 73点 1／3達成（33%）・58点",
+            "2023（令和5）年度 2 4 3 2 67% 73点 1／3達成 （ 33% ）・ 58点",
         ]
     );
     let svg = part(&html, "<svg", "</svg>");
