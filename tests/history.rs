@@ -809,6 +809,8 @@ fn policy_pages_gather_goals_across_departments_and_years() {
         "{t}"
     );
     assert!(!t.contains("デジタル化計画"), "7-5 goals are not under 7-1");
+    // Each goal links to its department's history, named by the current name.
+    assert!(page.contains("href=\"../../departments/somu-dx/\">総務DX部の年度別の推移</a>"));
     let digital = text(&read(&b.out, "policies/7-5/index.html"));
     assert!(
         digital.contains("デジタル推進局 目標1「デジタル化計画の実行」"),

@@ -963,8 +963,11 @@ pub struct PolicyRow {
 
 #[derive(Serialize)]
 pub struct PolicyGoal {
+    /// The name that year.
     pub department_name: String,
+    /// The department's history page and its current name.
     pub department_url: String,
+    pub history_name: String,
     pub number: usize,
     pub title: String,
     pub url: String,
@@ -1050,6 +1053,12 @@ fn policy_years(plan: &Plan, group: usize, root: &str) -> Vec<PolicyYear> {
             y.goals.push(PolicyGoal {
                 department_name: department_name(plan, m),
                 department_url: format!("{root}{}", urls::department(history)),
+                history_name: plan
+                    .site
+                    .register
+                    .get(history)
+                    .map(|d| d.name.clone())
+                    .unwrap_or_else(|| department_name(plan, m)),
                 number: goal.number,
                 title: goal.title.clone(),
                 url: goal_url(plan, at, root),
