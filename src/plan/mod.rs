@@ -3,6 +3,7 @@
 //! them (previous/next year of a department, goals that `continues:` others) — before
 //! anything is rendered.
 
+pub mod history;
 pub mod urls;
 
 use crate::model::{FiscalYear, GoalRef, Manifesto, Site, Year};
@@ -28,6 +29,16 @@ pub enum PageJob {
     /// Indices into `Plan::years` and that year's manifestos.
     Manifesto(usize, usize),
     NotFound,
+    /// `/departments/`: the register.
+    Departments,
+    /// `/departments/<dept>/`: index into `Plan::history.departments`.
+    DepartmentHistory(usize),
+    /// `/trends/`: all departments over all years.
+    Trends,
+    /// `/policies/` (only when policies.yaml exists).
+    Policies,
+    /// `/policies/<code>/`: index into `Plan::history.policies`.
+    Policy(usize),
 }
 
 pub struct Plan<'s> {
@@ -46,6 +57,8 @@ pub struct Plan<'s> {
     department_years: HashMap<String, Vec<FiscalYear>>,
     /// A goal (with its department as a history id) → the later goals that continue it.
     continued_by: HashMap<GoalRef, Vec<GoalRef>>,
+    /// Year-over-year data for the department, trends and policy pages.
+    pub history: history::History<'s>,
 }
 
 impl<'s> Plan<'s> {
@@ -94,7 +107,7 @@ impl<'s> Plan<'s> {
                 }
             }
         }
-        Plan {
+        let mut plan = Plan {
             site,
             options,
             years,
@@ -104,7 +117,22 @@ impl<'s> Plan<'s> {
             index,
             department_years,
             continued_by,
+            history: Default::default(),
+        };
+        plan.history = history::History::build(&plan);
+        let h = &plan.history;
+        plan.pages.push(PageJob::Departments);
+        plan.pages.extend(
+            (0..h.departments.len())
+                .filter(|&d| !h.departments[d].manifestos.is_empty())
+                .map(PageJob::DepartmentHistory),
+        );
+        plan.pages.push(PageJob::Trends);
+        if let Some(groups) = &h.policies {
+            plan.pages.push(PageJob::Policies);
+            plan.pages.extend((0..groups.len()).map(PageJob::Policy));
         }
+        plan
     }
 
     /// Leave out the pages of these years: they are published from their snapshots in

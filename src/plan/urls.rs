@@ -14,6 +14,31 @@ pub fn manifesto(fy: FiscalYear, department: &str) -> String {
     format!("{fy}/{department}/")
 }
 
+/// `departments/`: the register.
+pub fn departments() -> String {
+    "departments/".to_string()
+}
+
+/// `departments/somu/`: a department's history (by its history id).
+pub fn department(history_id: &str) -> String {
+    format!("departments/{history_id}/")
+}
+
+/// `trends/`
+pub fn trends() -> String {
+    "trends/".to_string()
+}
+
+/// `policies/`
+pub fn policies() -> String {
+    "policies/".to_string()
+}
+
+/// `policies/7-1/` (codes are digits joined by `-`).
+pub fn policy(code: &str) -> String {
+    format!("policies/{code}/")
+}
+
 /// `#goal-3`
 pub fn goal_anchor(number: usize) -> String {
     format!("goal-{number}")

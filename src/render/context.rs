@@ -89,6 +89,8 @@ pub struct GoalView {
     pub id: String,
     pub mission_html: String,
     pub policy: Option<String>,
+    /// The policy's page (`/policies/<code>/`), when policies.yaml exists.
+    pub policy_url: Option<String>,
     pub title: String,
     pub sections: Vec<FieldView>,
     pub deadline: Option<String>,
@@ -411,6 +413,12 @@ pub fn goal_view(plan: &Plan, year: &Year, m: &Manifesto, g: &Goal, root: &str) 
         id: format!("{}/{}/{}", year.fy, m.department.value, g.number),
         mission_html: to_html_with_ids(&g.mission, 4, &format!("goal-{}-mission-fn-", g.number)),
         policy: g.policy.clone(),
+        policy_url: g
+            .policy
+            .as_deref()
+            .and_then(|p| plan.history.policy_group(p))
+            .and_then(|i| plan.history.policies.as_ref()?.get(i))
+            .map(|group| format!("{root}{}", urls::policy(&group.code))),
         title: g.title.clone(),
         sections,
         deadline: g

@@ -1,7 +1,9 @@
 //! Stage 4, **render**: each planned page through its Tera template, in parallel, straight
 //! into the staging folder (pages are not kept in memory).
 
+pub mod charts;
 pub mod context;
+pub mod history;
 pub mod markdown;
 pub mod theme;
 
@@ -244,6 +246,11 @@ fn render_job(
                 &ctx,
             )
         }
+        PageJob::Departments
+        | PageJob::DepartmentHistory(_)
+        | PageJob::Trends
+        | PageJob::Policies
+        | PageJob::Policy(_) => history::render_job(plan, theme, staging, site, job),
     }
 }
 
@@ -350,6 +357,22 @@ fn sitemap(plan: &Plan) -> Option<String> {
         entry(&urls::year(py.year.fy), date);
         for m in &py.manifestos {
             entry(&urls::manifesto(py.year.fy, &m.department.value), date);
+        }
+    }
+    entry(&urls::departments(), latest);
+    for d in plan
+        .history
+        .departments
+        .iter()
+        .filter(|d| !d.manifestos.is_empty())
+    {
+        entry(&urls::department(&d.department.id), latest);
+    }
+    entry(&urls::trends(), latest);
+    if let Some(groups) = &plan.history.policies {
+        entry(&urls::policies(), latest);
+        for g in groups {
+            entry(&urls::policy(&g.code), latest);
         }
     }
     s.push_str("</urlset>\n");

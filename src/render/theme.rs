@@ -56,6 +56,34 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         "partials/scale.html",
         include_str!("../../themes/default/templates/partials/scale.html"),
     ),
+    (
+        "departments.html",
+        include_str!("../../themes/default/templates/departments.html"),
+    ),
+    (
+        "department.html",
+        include_str!("../../themes/default/templates/department.html"),
+    ),
+    (
+        "trends.html",
+        include_str!("../../themes/default/templates/trends.html"),
+    ),
+    (
+        "policies.html",
+        include_str!("../../themes/default/templates/policies.html"),
+    ),
+    (
+        "policy.html",
+        include_str!("../../themes/default/templates/policy.html"),
+    ),
+    (
+        "partials/score-note.html",
+        include_str!("../../themes/default/templates/partials/score-note.html"),
+    ),
+    (
+        "partials/history-nav.html",
+        include_str!("../../themes/default/templates/partials/history-nav.html"),
+    ),
 ];
 
 /// (path under static/, bytes) of the built-in static files.
