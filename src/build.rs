@@ -93,13 +93,14 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, BuildEr
     let decoded = photos.map_err(BuildError::Content)?;
     bar.finish_and_clear();
     let files = render::write_files(&plan, &theme, &staging).map_err(BuildError::Content)?;
+    let data = crate::data::write(&plan, &theme, &staging).map_err(BuildError::Content)?;
     staging.commit().map_err(|e| {
         BuildError::Environment(format!("cannot replace {}: {e}", output.display()))
     })?;
     Ok(BuildReport {
         output,
-        pages: stats.pages,
-        files,
+        pages: stats.pages + 2,
+        files: files + data.files - 2,
         photos: plan.photos.len(),
         photos_decoded: decoded,
         seconds: started.elapsed().as_secs_f64(),
