@@ -727,7 +727,9 @@ const JS_LINK: &str = "[x](javascript:alert(1))";
 fn assert_safe(page: &str, html: &str) {
     // The search page's own script (the theme's search.js) is the one script a page has.
     let html = &if page == "search/index.html" {
-        let start = html.find("<script src=\"../theme/search.js?v=").expect("search.js");
+        let start = html
+            .find("<script src=\"../theme/search.js?v=")
+            .expect("search.js");
         let end = start + html[start..].find("</script>").expect("</script>") + 9;
         format!("{}{}", &html[..start], &html[end..])
     } else {

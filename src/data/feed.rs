@@ -76,7 +76,7 @@ pub fn feed(public: &Public, years: &[(&Year, Vec<&Manifesto>)]) -> String {
         None => uuid_urn(&format!("manifesto\0{}\0feed", c.organization)),
     };
     let mut entries: Vec<&(&Year, Vec<&Manifesto>)> = years.iter().collect();
-    entries.sort_by(|a, b| (date_of(b.0), b.0.fy).cmp(&(date_of(a.0), a.0.fy)));
+    entries.sort_by_key(|e| std::cmp::Reverse((date_of(e.0), e.0.fy)));
     let updated = entries
         .first()
         .map(|(y, _)| date_of(y))

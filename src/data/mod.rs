@@ -74,7 +74,6 @@ impl<'a> Public<'a> {
             .find(|p| p.code == base)
             .map(|p| p.title.as_str())
     }
-
 }
 
 /// Links a year page shows to its data files (none for a year that is not published).
@@ -146,12 +145,11 @@ pub fn write(plan: &Plan, theme: &Theme, staging: &Staging) -> Result<Written, V
     let public = Public::new(plan);
     let mut errors = Vec::new();
     let mut files = 0;
-    let mut put = |rel: &str, bytes: &[u8], errors: &mut Vec<Diagnostic>| match staging
-        .write(rel, bytes)
-    {
-        Ok(()) => files += 1,
-        Err(e) => errors.push(err(rel, e)),
-    };
+    let mut put =
+        |rel: &str, bytes: &[u8], errors: &mut Vec<Diagnostic>| match staging.write(rel, bytes) {
+            Ok(()) => files += 1,
+            Err(e) => errors.push(err(rel, e)),
+        };
 
     // Open data.
     let year_data: Vec<json::YearData> = public
@@ -335,8 +333,8 @@ fn manifesto_docs(public: &Public, y: &Year, m: &Manifesto) -> Vec<search::Doc> 
     }];
     for g in &m.goals {
         let policy = g.policy.as_deref().map(|p| match public.policy_title(p) {
-            Some(t) => format!("施策 {p} {t}"),
-            None => format!("施策 {p}"),
+            Some(t) if !t.contains(p) => format!("施策 {p} {t}"),
+            _ => format!("施策 {p}"),
         });
         let indicators: Vec<String> = g
             .indicators

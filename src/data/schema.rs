@@ -35,18 +35,18 @@ const OBJECT_OR_NULL: &str = "オブジェクトまたは null";
 
 /// Every key of `manifestos.json`, as a path (`[]` marks the items of an array).
 pub const JSON_FIELDS: &[FieldDoc] = &[
-    f(
-        "format",
-        TEXT,
-        "形式の名前。常に \"manifesto-open-data\"",
-    ),
+    f("format", TEXT, "形式の名前。常に \"manifesto-open-data\""),
     f(
         "format_version",
         INT,
         "形式の版。項目の追加・変更・意味の変更のたびに上がる（現在 1）",
     ),
     f("title", TEXT, "サイトの名称（site.yaml の title）"),
-    f("organization", TEXT, "公表している団体（site.yaml の organization）"),
+    f(
+        "organization",
+        TEXT,
+        "公表している団体（site.yaml の organization）",
+    ),
     f(
         "license",
         TEXT_OR_NULL,
@@ -69,7 +69,11 @@ pub const JSON_FIELDS: &[FieldDoc] = &[
         "年度（始まる年の西暦。2021 = 2021年4月〜2022年3月）",
     ),
     f("years[].label", TEXT, "表示名。例：2021（令和3）年度"),
-    f("years[].era_label", TEXT, "和暦の年度。例：令和3年度、令和元年度"),
+    f(
+        "years[].era_label",
+        TEXT,
+        "和暦の年度。例：令和3年度、令和元年度",
+    ),
     f("years[].era", TEXT_OR_NULL, "元号。例：令和"),
     f("years[].era_year", INT_OR_NULL, "元号の年（元年は 1）"),
     f(
@@ -84,22 +88,14 @@ pub const JSON_FIELDS: &[FieldDoc] = &[
         "年度ページの絶対URL（base_url がなければ null）",
     ),
     f("years[].scales", OBJECT, "その年度の評価の区分"),
-    f(
-        "years[].scales.self",
-        OBJECT,
-        "達成状況（自己評価）の区分",
-    ),
+    f("years[].scales.self", OBJECT, "達成状況（自己評価）の区分"),
     f(
         "years[].scales.leader",
         OBJECT_OR_NULL,
         "指導者評価の区分（その年度にない場合は null）",
     ),
     f("years[].scales.*.label", TEXT, "区分の名称"),
-    f(
-        "years[].scales.*.levels",
-        ARRAY,
-        "段階（高い順）",
-    ),
+    f("years[].scales.*.levels", ARRAY, "段階（高い順）"),
     f(
         "years[].scales.*.levels[].key",
         TEXT,
@@ -121,7 +117,11 @@ pub const JSON_FIELDS: &[FieldDoc] = &[
         OBJECT,
         "その年度の様式の見出し（項目名 → 見出し。例：\"current\": \"〈現在の状態〉\"）",
     ),
-    f("years[].manifestos", ARRAY, "公表された部局マニフェスト（表示順）"),
+    f(
+        "years[].manifestos",
+        ARRAY,
+        "公表された部局マニフェスト（表示順）",
+    ),
     f(
         "years[].manifestos[].id",
         TEXT,
@@ -174,17 +174,17 @@ pub const JSON_FIELDS: &[FieldDoc] = &[
         MD_OR_NULL,
         "部局からのメッセージ（本文）",
     ),
-    f(
-        "years[].manifestos[].goals",
-        ARRAY,
-        "部局目標（番号順）",
-    ),
+    f("years[].manifestos[].goals", ARRAY, "部局目標（番号順）"),
     f(
         "years[].manifestos[].goals[].id",
         TEXT,
         "目標のID：年度/部局ID/番号。例：2021/somu/1",
     ),
-    f("years[].manifestos[].goals[].number", INT, "目標の番号（1から）"),
+    f(
+        "years[].manifestos[].goals[].number",
+        INT,
+        "目標の番号（1から）",
+    ),
     f(
         "years[].manifestos[].goals[].path",
         TEXT,
@@ -217,7 +217,11 @@ pub const JSON_FIELDS: &[FieldDoc] = &[
         MD,
         "現在の状態（現状分析）",
     ),
-    f("years[].manifestos[].goals[].challenges", MD_OR_NULL, "課題"),
+    f(
+        "years[].manifestos[].goals[].challenges",
+        MD_OR_NULL,
+        "課題",
+    ),
     f(
         "years[].manifestos[].goals[].target",
         MD,
@@ -333,13 +337,13 @@ pub const CSV_COLUMNS: &[(&str, &str, &str)] = &[
     ("部局ID", TEXT, "英小文字の部局ID（URLの一部）"),
     ("部局名", TEXT, "その年度の部局名"),
     ("目標番号", INT, "1から"),
-    ("目標ID", TEXT, "年度/部局ID/番号。JSON の goals[].id と同じ"),
-    ("目標の表題", TEXT, ""),
     (
-        "関連の施策・基本事業No.",
+        "目標ID",
         TEXT,
-        "記載どおり。なければ空欄",
+        "年度/部局ID/番号。JSON の goals[].id と同じ",
     ),
+    ("目標の表題", TEXT, "部局が付けた目標の表題"),
+    ("関連の施策・基本事業No.", TEXT, "記載どおり。なければ空欄"),
     (
         "達成目標",
         TEXT,
@@ -365,17 +369,17 @@ pub const CSV_COLUMNS: &[(&str, &str, &str)] = &[
     ),
     ("指導者評価", TEXT, "段階の文言"),
     ("指導者評価の得点", NUM, "0〜1"),
-    ("指導者評価の達成", "TRUE / FALSE", "その段階を「達成」と数えるか"),
+    (
+        "指導者評価の達成",
+        "TRUE / FALSE",
+        "その段階を「達成」と数えるか",
+    ),
     (
         "理由",
         TEXT,
         "評価の理由。書式を除いた文字列で、セル内に改行を含むことがある",
     ),
-    (
-        "URL",
-        TEXT,
-        "目標のURL（base_url がなければサイト内パス）",
-    ),
+    ("URL", TEXT, "目標のURL（base_url がなければサイト内パス）"),
 ];
 
 #[derive(Serialize)]

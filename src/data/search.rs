@@ -276,7 +276,11 @@ pub fn build(docs: &[Doc]) -> (Vec<(String, Vec<u8>)>, IndexInfo) {
         .collect();
     encoded.sort_unstable_by_key(|(k, _)| *k);
     let total: usize = encoded.iter().map(|(_, e)| e.len() + 10).sum();
-    let shards = total.div_ceil(SHARD_TARGET).max(1).next_power_of_two().min(4096);
+    let shards = total
+        .div_ceil(SHARD_TARGET)
+        .max(1)
+        .next_power_of_two()
+        .min(4096);
     let mut by_shard: Vec<serde_json::Map<String, serde_json::Value>> =
         (0..shards).map(|_| serde_json::Map::new()).collect();
     for (k, e) in encoded {
@@ -325,7 +329,12 @@ pub fn build(docs: &[Doc]) -> (Vec<(String, Vec<u8>)>, IndexInfo) {
         hasher.update(bytes);
     }
     let h = hasher.finalize();
-    let version = u32::from_le_bytes([h.as_bytes()[0], h.as_bytes()[1], h.as_bytes()[2], h.as_bytes()[3]]);
+    let version = u32::from_le_bytes([
+        h.as_bytes()[0],
+        h.as_bytes()[1],
+        h.as_bytes()[2],
+        h.as_bytes()[3],
+    ]);
     (
         files,
         IndexInfo {
@@ -358,7 +367,9 @@ mod tests {
     #[test]
     fn bigrams_find_words_inside_compounds() {
         let doc = tokens("特定健診受診率を60％にする");
-        for t in ["特定", "定健", "健診", "診受", "受診", "診率", "率を", "を6", "60", "0", "にす", "る"] {
+        for t in [
+            "特定", "定健", "健診", "診受", "受診", "診率", "率を", "を6", "60", "0", "にす", "る",
+        ] {
             assert!(doc.contains(&t.to_string()), "{t} missing from {doc:?}");
         }
         // Punctuation ends a run: no bigram across it.
@@ -367,7 +378,10 @@ mod tests {
         assert!(split.contains(&"東京".to_string()));
         assert!(!split.contains(&"京・".to_string()));
         assert!(!split.contains(&"京京".to_string()));
-        assert!(split.contains(&"京".to_string()), "a run's last character alone");
+        assert!(
+            split.contains(&"京".to_string()),
+            "a run's last character alone"
+        );
         // Every query bigram of 健診 is a key of the document.
         let q = tokens("健診");
         assert!(q.contains(&"健診".to_string()));
