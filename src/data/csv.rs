@@ -32,9 +32,13 @@ fn level_cells(scale: Option<&Scale>, key: Option<&ScaleKey>) -> [String; 4] {
     }
 }
 
-/// The CSV of the given years (each with its published manifestos), BOM included.
-pub fn goals_csv(public: &Public, years: &[(&Year, Vec<&Manifesto>)]) -> Result<Vec<u8>, String> {
-    let mut out = BOM.as_bytes().to_vec();
+/// Write the CSV of the given years (each with its published manifestos), BOM included.
+pub fn write_goals_csv(
+    public: &Public,
+    years: &[(&Year, Vec<&Manifesto>)],
+    mut out: impl std::io::Write,
+) -> Result<(), String> {
+    out.write_all(BOM.as_bytes()).map_err(|e| e.to_string())?;
     {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
@@ -93,5 +97,12 @@ pub fn goals_csv(public: &Public, years: &[(&Year, Vec<&Manifesto>)]) -> Result<
         }
         w.flush().map_err(|e| e.to_string())?;
     }
+    out.flush().map_err(|e| e.to_string())
+}
+
+/// [`write_goals_csv`] into memory.
+pub fn goals_csv(public: &Public, years: &[(&Year, Vec<&Manifesto>)]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    write_goals_csv(public, years, &mut out)?;
     Ok(out)
 }

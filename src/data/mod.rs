@@ -128,6 +128,27 @@ struct DataYearView {
     json_size: String,
 }
 
+/// Write a file of the staging folder through a buffered writer; returns its size.
+fn stream(
+    staging: &Staging,
+    rel: &str,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<(), String>,
+) -> Result<usize, Diagnostic> {
+    let path = staging.dir().join(rel);
+    let result = (|| {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        }
+        let file = std::fs::File::create(&path).map_err(|e| e.to_string())?;
+        let mut w = std::io::BufWriter::new(file);
+        write(&mut w)?;
+        let file = w.into_inner().map_err(|e| e.to_string())?;
+        let len = file.metadata().map_err(|e| e.to_string())?.len();
+        Ok::<usize, String>(len as usize)
+    })();
+    result.map_err(|e| err(rel, e))
+}
+
 /// Summary of what [`write`] wrote, for the build report and benchmarks.
 #[derive(Debug, Clone, Copy)]
 pub struct Written {
@@ -186,12 +207,16 @@ pub fn write(plan: &Plan, theme: &Theme, staging: &Staging) -> Result<Written, V
         });
     }
     views.reverse();
+    // The all-years files of a large site are big: streamed to disk, never held whole.
     let all = json::file(&public, &year_data);
-    let all_json = serde_json::to_vec(&all).map_err(|e| vec![err("data/manifestos.json", e)])?;
-    put("data/manifestos.json", &all_json, &mut errors);
-    let all_csv =
-        csv::goals_csv(&public, &public.years).map_err(|e| vec![err("data/goals.csv", e)])?;
-    put("data/goals.csv", &all_csv, &mut errors);
+    let all_json = stream(staging, "data/manifestos.json", |w| {
+        serde_json::to_writer(w, &all).map_err(|e| e.to_string())
+    })
+    .map_err(|e| vec![e])?;
+    let all_csv = stream(staging, "data/goals.csv", |w| {
+        csv::write_goals_csv(&public, &public.years, w)
+    })
+    .map_err(|e| vec![e])?;
     drop(year_data);
 
     put(
@@ -202,12 +227,19 @@ pub fn write(plan: &Plan, theme: &Theme, staging: &Staging) -> Result<Written, V
 
     // Search.
     let docs = search_docs(&public);
-    let (index_files, info) = search::build(&docs);
+    let put_index = |rel: &str, bytes: &[u8]| -> Result<(), String> {
+        staging
+            .write(rel, bytes)
+            .map_err(|e| format!("{rel}: cannot write: {e}"))
+    };
+    let info = search::build(&docs, &put_index).map_err(|messages| {
+        messages
+            .into_iter()
+            .map(|m| Diagnostic::error("search/", None, m))
+            .collect::<Vec<_>>()
+    })?;
+    let index_files = info.shards + docs.len().div_ceil(search::CHUNK);
     drop(docs);
-    for (rel, bytes) in &index_files {
-        put(rel, bytes, &mut errors);
-    }
-    drop(index_files);
 
     // Pages.
     let site = site_view(plan);
@@ -239,9 +271,9 @@ pub fn write(plan: &Plan, theme: &Theme, staging: &Staging) -> Result<Written, V
         .collect();
     ctx.insert("data_years", &views);
     ctx.insert("all_json", &format!("{root}data/manifestos.json"));
-    ctx.insert("all_json_size", &size(all_json.len()));
+    ctx.insert("all_json_size", &size(all_json));
     ctx.insert("all_csv", &format!("{root}data/goals.csv"));
-    ctx.insert("all_csv_size", &size(all_csv.len()));
+    ctx.insert("all_csv_size", &size(all_csv));
     ctx.insert("feed", &format!("{root}feed.xml"));
     ctx.insert("format_name", json::FORMAT_NAME);
     ctx.insert("format_version", &json::FORMAT_VERSION);
@@ -278,7 +310,7 @@ pub fn write(plan: &Plan, theme: &Theme, staging: &Staging) -> Result<Written, V
 
     if errors.is_empty() {
         Ok(Written {
-            files,
+            files: files + index_files + 2,
             search: info,
         })
     } else {

@@ -249,8 +249,13 @@ pub struct IndexInfo {
     pub version: u32,
 }
 
-/// The index files (path under the site root, bytes) and their summary.
-pub fn build(docs: &[Doc]) -> (Vec<(String, Vec<u8>)>, IndexInfo) {
+/// Where the index files go: `(path under the site root, bytes)`; called from several
+/// threads.
+pub type Put<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<(), String> + Sync);
+
+/// Write the index files through `put`, one at a time (a large site's index is never
+/// held in memory whole); returns their summary, or the messages of failed writes.
+pub fn build(docs: &[Doc], put: Put) -> Result<IndexInfo, Vec<String>> {
     let n = docs.len();
     let mut postings: HashMap<Key, Postings> = HashMap::new();
     // Tokenise in parallel a block at a time, merge in document order (keeps lists sorted
@@ -287,16 +292,26 @@ pub fn build(docs: &[Doc]) -> (Vec<(String, Vec<u8>)>, IndexInfo) {
         let first = char::from_u32((k >> 32) as u32).unwrap_or('\0');
         by_shard[shard_of(first, shards)].insert(key_string(k), serde_json::Value::String(e));
     }
-    let mut files = Vec::new();
-    let mut key_bytes = 0;
-    for (i, map) in by_shard.into_iter().enumerate() {
-        let json = serde_json::to_string(&map).unwrap_or_else(|_| "{}".into());
-        let text = format!("manifestoSearch.terms({i},{json});\n");
-        key_bytes += text.len();
-        files.push((format!("search/t{i}.js"), text.into_bytes()));
-    }
-    let mut doc_bytes = 0;
-    let chunks: Vec<(String, Vec<u8>)> = docs
+    // Each file is written as soon as it is made; its hash is kept for the version.
+    let emit = |path: String, text: String| -> Result<(usize, [u8; 32]), String> {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(path.as_bytes());
+        hasher.update(text.as_bytes());
+        put(&path, text.as_bytes())?;
+        Ok((text.len(), *hasher.finalize().as_bytes()))
+    };
+    let terms: Vec<Result<(usize, [u8; 32]), String>> = by_shard
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, map)| {
+            let json = serde_json::to_string(&map).map_err(|e| e.to_string())?;
+            emit(
+                format!("search/t{i}.js"),
+                format!("manifestoSearch.terms({i},{json});\n"),
+            )
+        })
+        .collect();
+    let chunks: Vec<Result<(usize, [u8; 32]), String>> = docs
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(i, chunk)| {
@@ -312,40 +327,46 @@ pub fn build(docs: &[Doc]) -> (Vec<(String, Vec<u8>)>, IndexInfo) {
                     ]
                 })
                 .collect();
-            let json = serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into());
-            (
+            let json = serde_json::to_string(&rows).map_err(|e| e.to_string())?;
+            emit(
                 format!("search/d{i}.js"),
-                format!("manifestoSearch.docs({i},{json});\n").into_bytes(),
+                format!("manifestoSearch.docs({i},{json});\n"),
             )
         })
         .collect();
-    for (_, bytes) in &chunks {
-        doc_bytes += bytes.len();
-    }
-    files.extend(chunks);
+    let mut errors = Vec::new();
     let mut hasher = blake3::Hasher::new();
-    for (path, bytes) in &files {
-        hasher.update(path.as_bytes());
-        hasher.update(bytes);
+    let (mut key_bytes, mut doc_bytes) = (0, 0);
+    for (r, is_key) in terms
+        .into_iter()
+        .map(|r| (r, true))
+        .chain(chunks.into_iter().map(|r| (r, false)))
+    {
+        match r {
+            Ok((len, hash)) => {
+                hasher.update(&hash);
+                if is_key {
+                    key_bytes += len;
+                } else {
+                    doc_bytes += len;
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
     }
     let h = hasher.finalize();
-    let version = u32::from_le_bytes([
-        h.as_bytes()[0],
-        h.as_bytes()[1],
-        h.as_bytes()[2],
-        h.as_bytes()[3],
-    ]);
-    (
-        files,
-        IndexInfo {
-            docs: n,
-            shards,
-            chunk: CHUNK,
-            key_bytes,
-            doc_bytes,
-            version,
-        },
-    )
+    let b = h.as_bytes();
+    Ok(IndexInfo {
+        docs: n,
+        shards,
+        chunk: CHUNK,
+        key_bytes,
+        doc_bytes,
+        version: u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+    })
 }
 
 #[cfg(test)]
@@ -428,10 +449,18 @@ mod tests {
             extra: String::new(),
         };
         let docs = vec![doc("特定健診受診率"), doc("デジタル化"), doc("健診の案内")];
-        let (files, info) = build(&docs);
+        let written = std::sync::Mutex::new(Vec::new());
+        let put = |path: &str, bytes: &[u8]| -> Result<(), String> {
+            written.lock().unwrap().push((path.to_string(), bytes.to_vec()));
+            Ok(())
+        };
+        let info = build(&docs, &put).unwrap();
+        let mut files = written.into_inner().unwrap();
+        files.sort();
         assert_eq!(info.docs, 3);
         assert_eq!(info.shards, 1);
-        let terms = String::from_utf8(files[0].1.clone()).unwrap();
+        let (_, t0) = files.iter().find(|(p, _)| p == "search/t0.js").unwrap();
+        let terms = String::from_utf8(t0.clone()).unwrap();
         let json = terms
             .trim_start_matches("manifestoSearch.terms(0,")
             .trim_end()

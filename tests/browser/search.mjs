@@ -30,6 +30,8 @@ const expectations = [
   { query: 'デジタル', urls: ['2023/somu/index.html#goal-1', '2022/somu/index.html#goal-1'], mustShow: 'ﾃﾞｼﾞﾀﾙ' },
   { query: 'ﾃﾞｼﾞﾀﾙ', urls: ['2023/somu/index.html#goal-1', '2022/somu/index.html#goal-1'] },
   { query: 'ｄｘ 研修', urls: ['2023/somu/index.html#goal-1'] },
+  // One character: the manifesto (健康福祉部) and its goal (特定健診).
+  { query: '健', urls: ['2023/hoken/index.html', '2023/hoken/index.html#goal-1'] },
   { query: '下書き', urls: [] },
   { query: '未公表', urls: [] },
 ];

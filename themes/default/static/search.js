@@ -46,10 +46,19 @@
     if (cur.length) out.push(cur);
     return out;
   }
-  function shardOf(ch) {
-    var h = Math.imul(0x811c9dc5 ^ ch.codePointAt(0), 0x01000193) >>> 0;
+  function shardOf(key) {
+    var h = 0x811c9dc5;
+    Array.from(key).forEach(function (c) { h = Math.imul(h ^ c.codePointAt(0), 0x01000193); });
+    h = h >>> 0;
     h = (h ^ (h >>> 16)) >>> 0;
     return h & (shardCount - 1);
+  }
+  /* The keys a run needs: the character alone, or every bigram. */
+  function runKeys(r) {
+    if (r.length === 1) return [r[0]];
+    var out = [];
+    for (var i = 0; i + 1 < r.length; i++) out.push(r[i] + r[i + 1]);
+    return out;
   }
   function decode(text) {
     var out = [], i, v, j;
@@ -75,11 +84,6 @@
       if (a[i] === b[j]) { out.push(a[i]); i++; j++; } else if (a[i] < b[j]) i++; else j++;
     }
     return out;
-  }
-  function union(lists) {
-    var seen = {}, out = [];
-    lists.forEach(function (l) { l.forEach(function (d) { if (!seen[d]) { seen[d] = true; out.push(d); } }); });
-    return out.sort(function (x, y) { return x - y; });
   }
 
   /* ---- loading the index files with <script> ---- */
@@ -222,30 +226,20 @@
     more.hidden = true;
     if (!rs.length) { section.hidden = true; say('検索する語句を入力してください。'); return; }
     say('「' + query.trim() + '」を検索しています…');
+    var keys = [];
+    rs.forEach(function (r) { keys = keys.concat(runKeys(r)); });
     var shards = {};
-    rs.forEach(function (r) { r.forEach(function (c) { shards[shardOf(c)] = true; }); });
+    keys.forEach(function (k) { shards[shardOf(k)] = true; });
     var names = Object.keys(shards).map(function (s) { return 't' + s; });
     Promise.all(names.map(load)).then(function (maps) {
       if (state !== token) return;
       var byShard = {};
       names.forEach(function (n, i) { byShard[n] = maps[i]; });
       var result = null;
-      rs.forEach(function (r) {
-        var map = byShard['t' + shardOf(r[0])];
-        var docs;
-        if (r.length === 1) {
-          var lists = [];
-          for (var key in map) if (Object.prototype.hasOwnProperty.call(map, key) && Array.from(key)[0] === r[0]) lists.push(decode(map[key]));
-          docs = union(lists);
-          result = result ? intersect(result, docs) : docs;
-        } else {
-          for (var i = 0; i + 1 < r.length; i++) {
-            var m = byShard['t' + shardOf(r[i])];
-            var k = r[i] + r[i + 1];
-            docs = Object.prototype.hasOwnProperty.call(m, k) ? decode(m[k]) : [];
-            result = result ? intersect(result, docs) : docs;
-          }
-        }
+      keys.forEach(function (k) {
+        var m = byShard['t' + shardOf(k)];
+        var docs = Object.prototype.hasOwnProperty.call(m, k) ? decode(m[k]) : [];
+        result = result ? intersect(result, docs) : docs;
       });
       state = { token: token, query: query.trim(), words: words, candidates: result || [], next: 0, shown: 0 };
       return showMore(true);
