@@ -9,16 +9,14 @@
 //! hiragana (so デジタル, ﾃﾞｼﾞﾀﾙ and でじたる are one word).
 //!
 //! **Tokens**: text is cut into runs of letters and digits (`char::is_alphanumeric`, in
-//! JavaScript `[\p{Alphabetic}\p{N}]`); each run gives its bigrams and its last character
-//! alone, so every character starts at least one key. A query run of two or more
-//! characters needs all its bigrams; a one-character run needs any key starting with it.
-//! Japanese has no spaces between words, and bigrams find 健診 inside 特定健診受診率
-//! without a dictionary. Candidates are then checked against the text itself in the
+//! JavaScript `[\p{Alphabetic}\p{N}]`); each run gives its characters alone and its
+//! bigrams. A query run of two or more characters needs all its bigrams; a one-character
+//! run needs that character. Japanese has no spaces between words, and bigrams find 健診
+//! inside 特定健診受診率 without a dictionary. Candidates are then checked against the text itself in the
 //! browser, so a bigram match that is not a substring (東京 + 京都 ≠ 東京都) is dropped.
 //!
 //! **Files** under `search/`:
-//! - `t<n>.js`: shard `n` of the keys (by a hash of the key's first character, so that
-//!   all keys starting with one character are in one shard): `{key: postings}`.
+//! - `t<n>.js`: shard `n` of the keys (by a hash of the key): `{key: postings}`.
 //! - `d<n>.js`: documents `n*CHUNK ..`, each `[url, meta, title, body, extra]`.
 //!
 //! Postings are the sorted document numbers, as gaps in a base-64 varint (5 bits a
@@ -73,22 +71,21 @@ fn key_string(k: Key) -> String {
     s
 }
 
-/// The keys of an already normalised text, sorted and without repeats.
+/// The keys of an already normalised text, sorted and without repeats: every character
+/// of a run of letters and digits alone, and every pair of neighbours in a run.
 pub fn keys(normalized: &str) -> Vec<Key> {
     let mut out = Vec::new();
     let mut prev: Option<char> = None;
     for c in normalized.chars() {
         if is_word(c) {
+            out.push(key(c, None));
             if let Some(p) = prev {
                 out.push(key(p, Some(c)));
             }
             prev = Some(c);
-        } else if let Some(p) = prev.take() {
-            out.push(key(p, None));
+        } else {
+            prev = None;
         }
-    }
-    if let Some(p) = prev {
-        out.push(key(p, None));
     }
     out.sort_unstable();
     out.dedup();
@@ -100,11 +97,13 @@ pub fn tokens(text: &str) -> Vec<String> {
     keys(&normalize(text)).into_iter().map(key_string).collect()
 }
 
-/// Which shard a key goes to: FNV-1a of its first character, mixed (search.js does the
-/// same with `Math.imul`).
-pub fn shard_of(first: char, shards: usize) -> usize {
+/// Which shard a key goes to: FNV-1a over its characters (code points), mixed;
+/// search.js computes the same with `Math.imul`.
+pub fn shard_of(key: &str, shards: usize) -> usize {
     let mut h: u32 = 0x811c_9dc5;
-    h = (h ^ first as u32).wrapping_mul(0x0100_0193);
+    for c in key.chars() {
+        h = (h ^ c as u32).wrapping_mul(0x0100_0193);
+    }
     h ^= h >> 16;
     (h as usize) & (shards - 1)
 }
@@ -289,8 +288,8 @@ pub fn build(docs: &[Doc], put: Put) -> Result<IndexInfo, Vec<String>> {
     let mut by_shard: Vec<serde_json::Map<String, serde_json::Value>> =
         (0..shards).map(|_| serde_json::Map::new()).collect();
     for (k, e) in encoded {
-        let first = char::from_u32((k >> 32) as u32).unwrap_or('\0');
-        by_shard[shard_of(first, shards)].insert(key_string(k), serde_json::Value::String(e));
+        let k = key_string(k);
+        by_shard[shard_of(&k, shards)].insert(k, serde_json::Value::String(e));
     }
     // Each file is written as soon as it is made; its hash is kept for the version.
     let emit = |path: String, text: String| -> Result<(usize, [u8; 32]), String> {
@@ -390,6 +389,7 @@ mod tests {
         let doc = tokens("特定健診受診率を60％にする");
         for t in [
             "特定", "定健", "健診", "診受", "受診", "診率", "率を", "を6", "60", "0", "にす", "る",
+            "健", "率", "6",
         ] {
             assert!(doc.contains(&t.to_string()), "{t} missing from {doc:?}");
         }
@@ -430,13 +430,16 @@ mod tests {
 
     #[test]
     fn shards_are_stable_and_in_range() {
-        for c in ['健', 'で', 'a', '1'] {
-            assert!(shard_of(c, 8) < 8);
-            assert_eq!(shard_of(c, 1), 0);
+        for k in ["健診", "で", "ab", "1"] {
+            assert!(shard_of(k, 8) < 8);
+            assert_eq!(shard_of(k, 1), 0);
         }
-        // Same value search.js computes: h = imul(0x811c9dc5 ^ 0x5065, 0x01000193); h ^= h >>> 16.
-        let h = (0x811c_9dc5u32 ^ '健' as u32).wrapping_mul(0x0100_0193);
-        assert_eq!(shard_of('健', 1024), ((h ^ (h >> 16)) & 1023) as usize);
+        // FNV-1a over the code points, then h ^= h >> 16.
+        let mut h = (0x811c_9dc5u32 ^ '健' as u32).wrapping_mul(0x0100_0193);
+        h = (h ^ '診' as u32).wrapping_mul(0x0100_0193);
+        assert_eq!(shard_of("健診", 1024), ((h ^ (h >> 16)) & 1023) as usize);
+        // The value search.js's shardOf('健診') gives with 1024 shards (run in node).
+        assert_eq!(shard_of("健診", 1024), 96);
     }
 
     #[test]
@@ -451,7 +454,10 @@ mod tests {
         let docs = vec![doc("特定健診受診率"), doc("デジタル化"), doc("健診の案内")];
         let written = std::sync::Mutex::new(Vec::new());
         let put = |path: &str, bytes: &[u8]| -> Result<(), String> {
-            written.lock().unwrap().push((path.to_string(), bytes.to_vec()));
+            written
+                .lock()
+                .unwrap()
+                .push((path.to_string(), bytes.to_vec()));
             Ok(())
         };
         let info = build(&docs, &put).unwrap();
