@@ -407,6 +407,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn plain_text_keeps_lines_and_drops_markup() {
+        assert_eq!(
+            to_text("- 一つ目\n- **二つ目**\n\n理由は**「重要」**です。"),
+            "・一つ目\n・二つ目\n理由は「重要」です。"
+        );
+        assert_eq!(to_text("一行目\n二行目"), "一行目\n二行目");
+        assert_eq!(to_text("<b>生のHTML</b>"), "<b>生のHTML</b>");
+        assert_eq!(to_text(""), "");
+    }
+
+    #[test]
     fn sizes_read_well() {
         assert_eq!(size(900), "900 B");
         assert_eq!(size(2048), "2.0 KB");
