@@ -128,6 +128,9 @@ pub fn build_site(
     let decoded = photos.map_err(BuildError::Content)?;
     bar.finish_and_clear();
     let mut files = render::write_files(&plan, &theme, &staging).map_err(BuildError::Content)?;
+    let data = crate::data::write(&plan, &theme, &staging).map_err(BuildError::Content)?;
+    // An archived year is published from its snapshot, replacing whatever the build wrote
+    // under /<FY>/ (its pages and its data files) with the files as they were archived.
     for snapshot in &frozen {
         files += crate::archive::publish(snapshot, &staging).map_err(|e| {
             BuildError::Environment(format!("cannot publish {}: {e}", snapshot.rel()))
@@ -138,8 +141,8 @@ pub fn build_site(
     })?;
     Ok(BuildReport {
         output,
-        pages: stats.pages,
-        files,
+        pages: stats.pages + 2,
+        files: files + data.files - 2,
         photos: plan.photos.len(),
         photos_decoded: decoded,
         seconds: started.elapsed().as_secs_f64(),

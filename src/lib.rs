@@ -31,6 +31,7 @@ pub fn load_and_validate(root: &Path) -> (model::Site, Vec<diagnostics::Diagnost
 }
 
 pub mod build;
+pub mod data;
 pub mod plan;
 pub mod render;
 pub mod write;

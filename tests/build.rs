@@ -750,6 +750,16 @@ fn assert_safe(page: &str, html: &str) {
     }
     without_charts.push_str(rest);
     let html = without_charts.as_str();
+    // The search page's own script (the theme's search.js) is the one script a page has.
+    let html = &if page == "search/index.html" {
+        let start = html
+            .find("<script src=\"../theme/search.js?v=")
+            .expect("search.js");
+        let end = start + html[start..].find("</script>").expect("</script>") + 9;
+        format!("{}{}", &html[..start], &html[end..])
+    } else {
+        html.to_string()
+    };
     let lower = html.to_ascii_lowercase();
     assert!(
         !lower.contains("<script"),
@@ -1010,6 +1020,7 @@ fn drafts_are_left_out_unless_asked_for() {
         sitemap_locs(&sitemap),
         vec![
             "https://www.city.example.lg.jp/manifesto/".to_string(),
+            "https://www.city.example.lg.jp/manifesto/data/".to_string(),
             "https://www.city.example.lg.jp/manifesto/2022/".to_string(),
             "https://www.city.example.lg.jp/manifesto/2022/somu/".to_string(),
             "https://www.city.example.lg.jp/manifesto/departments/".to_string(),

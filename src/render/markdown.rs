@@ -148,6 +148,46 @@ fn shift(level: HeadingLevel, base: u8) -> HeadingLevel {
     HeadingLevel::try_from(n as usize).unwrap_or(HeadingLevel::H6)
 }
 
+/// Plain text of Markdown that keeps its lines (for the open data and the search index):
+/// markup dropped (with the same CJK emphasis fix as the pages, so no `**` is left),
+/// one line per paragraph, list item or table row, list items marked `・`.
+pub fn to_text(text: &str) -> String {
+    let prepared = cjk_emphasis(text);
+    let mut out = String::new();
+    let newline = |out: &mut String| {
+        let trimmed = out.trim_end_matches([' ', '\n']).len();
+        out.truncate(trimmed);
+        if !out.is_empty() {
+            out.push('\n');
+        }
+    };
+    for event in Parser::new_ext(&prepared, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t.replace(ZWSP, "")),
+            Event::Html(t) | Event::InlineHtml(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push('\n'),
+            Event::Start(Tag::Item) => {
+                newline(&mut out);
+                out.push('・');
+            }
+            Event::Start(Tag::TableCell) if !out.ends_with('\n') && !out.is_empty() => {
+                out.push(' ')
+            }
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::Heading(_)
+                | TagEnd::TableRow
+                | TagEnd::TableHead
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock,
+            ) => newline(&mut out),
+            _ => {}
+        }
+    }
+    out.trim_end().to_string()
+}
+
 /// Plain text of Markdown (for summaries, alt text, search): markup dropped.
 pub fn to_plain(text: &str) -> String {
     let mut out = String::new();

@@ -146,6 +146,7 @@ fn render_job(
                 "leader_scale",
                 &year.settings.leader_scale.as_ref().map(scale_view),
             );
+            ctx.insert("data_links", &crate::data::year_links(year, &root));
             let link = |i: Option<usize>| {
                 i.and_then(|i| plan.years.get(i)).map(|y| PrevNext {
                     label: y.year.fy.label(),
@@ -352,6 +353,7 @@ fn sitemap(plan: &Plan) -> Option<String> {
         .filter_map(|y| y.year.settings.published)
         .max();
     entry("", latest);
+    entry("data/", latest);
     for py in plan.years.iter().rev() {
         let date = py.year.settings.published;
         entry(&urls::year(py.year.fy), date);

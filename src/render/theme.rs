@@ -33,6 +33,14 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/404.html"),
     ),
     (
+        "search.html",
+        include_str!("../../themes/default/templates/search.html"),
+    ),
+    (
+        "data.html",
+        include_str!("../../themes/default/templates/data.html"),
+    ),
+    (
         "partials/photo.html",
         include_str!("../../themes/default/templates/partials/photo.html"),
     ),
@@ -95,6 +103,10 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     (
         "print.css",
         include_bytes!("../../themes/default/static/print.css"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
     ),
     (
         "placeholder-portrait.svg",

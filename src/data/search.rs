@@ -1,0 +1,479 @@
+//! The search index behind `/search/`: character bigrams of normalised text, written as
+//! small JavaScript files that the page loads with plain `<script>` elements, so that
+//! search works from a folder opened with `file://` (where `fetch()` and WebAssembly
+//! loading fail) as well as from any static host. README "Search" says why this and not
+//! Pagefind, with the sizes.
+//!
+//! **Normalisation** (the same in `theme/search.js`): Unicode NFKC (full-width Latin and
+//! digits → ASCII, half-width katakana → full-width, ㈱ → (株)), lower case, katakana →
+//! hiragana (so デジタル, ﾃﾞｼﾞﾀﾙ and でじたる are one word).
+//!
+//! **Tokens**: text is cut into runs of letters and digits (`char::is_alphanumeric`, in
+//! JavaScript `[\p{Alphabetic}\p{N}]`); each run gives its characters alone and its
+//! bigrams. A query run of two or more characters needs all its bigrams; a one-character
+//! run needs that character. Japanese has no spaces between words, and bigrams find 健診
+//! inside 特定健診受診率 without a dictionary. Candidates are then checked against the text itself in the
+//! browser, so a bigram match that is not a substring (東京 + 京都 ≠ 東京都) is dropped.
+//!
+//! **Files** under `search/`:
+//! - `t<n>.js`: shard `n` of the keys (by a hash of the key): `{key: postings}`.
+//! - `d<n>.js`: documents `n*CHUNK ..`, each `[url, meta, title, body, extra]`.
+//!
+//! Postings are the sorted document numbers, as gaps in a base-64 varint (5 bits a
+//! character, the 6th says "more follows"), or as a bitmap (`!` then 6 documents a
+//! character) when that is shorter. A document is a manifesto (head, motto, message) or
+//! a goal (all its text); documents are numbered newest year first, in the register's
+//! order, a manifesto before its goals, which is also the order of the results.
+
+use rayon::prelude::*;
+use std::collections::HashMap;
+use unicode_normalization::UnicodeNormalization;
+
+/// Documents per `d<n>.js` file.
+pub const CHUNK: usize = 50;
+/// Target size of one key shard, in bytes.
+const SHARD_TARGET: usize = 48 * 1024;
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// The text as the index sees it: NFKC, lower case, katakana folded to hiragana.
+pub fn normalize(text: &str) -> String {
+    let nfkc: String = text.nfkc().collect();
+    nfkc.to_lowercase().chars().map(fold_kana).collect()
+}
+
+fn fold_kana(c: char) -> char {
+    match c {
+        'ァ'..='ヶ' | 'ヽ' | 'ヾ' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+        _ => c,
+    }
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// A key: the first character in the high half, the second (or 0 for a run's last
+/// character alone) in the low half.
+type Key = u64;
+
+fn key(a: char, b: Option<char>) -> Key {
+    ((a as u64) << 32) | b.map(|b| b as u64).unwrap_or(0)
+}
+
+fn key_string(k: Key) -> String {
+    let mut s = String::new();
+    if let Some(a) = char::from_u32((k >> 32) as u32) {
+        s.push(a);
+    }
+    if let Some(b) = char::from_u32((k & 0xffff_ffff) as u32).filter(|&b| b != '\0') {
+        s.push(b);
+    }
+    s
+}
+
+/// The keys of an already normalised text, sorted and without repeats: every character
+/// of a run of letters and digits alone, and every pair of neighbours in a run.
+pub fn keys(normalized: &str) -> Vec<Key> {
+    let mut out = Vec::new();
+    let mut prev: Option<char> = None;
+    for c in normalized.chars() {
+        if is_word(c) {
+            out.push(key(c, None));
+            if let Some(p) = prev {
+                out.push(key(p, Some(c)));
+            }
+            prev = Some(c);
+        } else {
+            prev = None;
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The tokens as strings, for tests and the README's examples.
+pub fn tokens(text: &str) -> Vec<String> {
+    keys(&normalize(text)).into_iter().map(key_string).collect()
+}
+
+/// Which shard a key goes to: FNV-1a over its characters (code points), mixed;
+/// search.js computes the same with `Math.imul`.
+pub fn shard_of(key: &str, shards: usize) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for c in key.chars() {
+        h = (h ^ c as u32).wrapping_mul(0x0100_0193);
+    }
+    h ^= h >> 16;
+    (h as usize) & (shards - 1)
+}
+
+/// One searchable document.
+pub struct Doc {
+    /// Site-relative URL: `2023/somu/#goal-1`.
+    pub url: String,
+    /// Shown above the title: `2023（令和5）年度 総務部 部局目標1`.
+    pub meta: String,
+    pub title: String,
+    /// Plain text of every field, one line each.
+    pub body: String,
+    /// Searched but not shown (the department's kana).
+    pub extra: String,
+}
+
+impl Doc {
+    /// What is indexed; search.js checks candidates against the same string.
+    fn indexed(&self) -> String {
+        format!(
+            "{}\n{}\n{}\n{}",
+            self.meta, self.title, self.body, self.extra
+        )
+    }
+}
+
+enum Postings {
+    List(Vec<u32>),
+    Bits(Vec<u64>),
+}
+
+impl Postings {
+    fn add(&mut self, doc: u32, docs: usize) {
+        match self {
+            Postings::List(v) => {
+                v.push(doc);
+                if v.len() * 32 > docs + 256 {
+                    let mut bits = vec![0u64; docs.div_ceil(64)];
+                    for d in v.iter() {
+                        bits[*d as usize / 64] |= 1 << (d % 64);
+                    }
+                    *self = Postings::Bits(bits);
+                }
+            }
+            Postings::Bits(b) => b[doc as usize / 64] |= 1 << (doc % 64),
+        }
+    }
+
+    fn ids(&self) -> Vec<u32> {
+        match self {
+            Postings::List(v) => v.clone(),
+            Postings::Bits(b) => b
+                .iter()
+                .enumerate()
+                .flat_map(|(i, w)| {
+                    (0..64)
+                        .filter(move |j| w & (1 << j) != 0)
+                        .map(move |j| (i * 64 + j) as u32)
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Postings as text: gaps as varints, or `!` and a bitmap, whichever is shorter.
+pub fn encode(ids: &[u32], docs: usize) -> String {
+    let mut list = String::new();
+    let mut prev: i64 = -1;
+    for &d in ids {
+        let mut v = (d as i64 - prev - 1) as u64;
+        prev = d as i64;
+        loop {
+            let low = (v & 31) as usize;
+            v >>= 5;
+            if v == 0 {
+                list.push(ALPHABET[low] as char);
+                break;
+            }
+            list.push(ALPHABET[low | 32] as char);
+        }
+    }
+    let last = ids.last().map(|&d| d as usize + 1).unwrap_or(0).min(docs);
+    if 1 + last.div_ceil(6) < list.len() {
+        let mut bits = vec![0u8; last.div_ceil(6)];
+        for &d in ids {
+            bits[d as usize / 6] |= 1 << (d % 6);
+        }
+        let mut s = String::with_capacity(bits.len() + 1);
+        s.push('!');
+        s.extend(bits.iter().map(|&b| ALPHABET[b as usize] as char));
+        s
+    } else {
+        list
+    }
+}
+
+/// The inverse of [`encode`] (the tests check the round trip; search.js decodes).
+pub fn decode(text: &str) -> Vec<u32> {
+    let index = |c: u8| ALPHABET.iter().position(|&a| a == c).unwrap_or(0) as u32;
+    if let Some(bits) = text.strip_prefix('!') {
+        return bits
+            .bytes()
+            .enumerate()
+            .flat_map(|(i, c)| {
+                let v = index(c);
+                (0..6)
+                    .filter(move |j| v & (1 << j) != 0)
+                    .map(move |j| (i * 6 + j) as u32)
+            })
+            .collect();
+    }
+    let mut out = Vec::new();
+    let (mut prev, mut v, mut shift) = (-1i64, 0u64, 0u32);
+    for c in text.bytes() {
+        let x = index(c) as u64;
+        v |= (x & 31) << shift;
+        if x & 32 != 0 {
+            shift += 5;
+        } else {
+            prev += v as i64 + 1;
+            out.push(prev as u32);
+            v = 0;
+            shift = 0;
+        }
+    }
+    out
+}
+
+/// What the search page needs to know about the index.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct IndexInfo {
+    pub docs: usize,
+    pub shards: usize,
+    pub chunk: usize,
+    /// Bytes of the key shards (what a query loads part of).
+    pub key_bytes: usize,
+    /// Bytes of the document files (loaded only for the results shown).
+    pub doc_bytes: usize,
+    /// Short hash of every file, appended to the script URLs so browsers do not mix
+    /// files of two builds.
+    pub version: u32,
+}
+
+/// Where the index files go: `(path under the site root, bytes)`; called from several
+/// threads.
+pub type Put<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<(), String> + Sync);
+
+/// Write the index files through `put`, one at a time (a large site's index is never
+/// held in memory whole); returns their summary, or the messages of failed writes.
+pub fn build(docs: &[Doc], put: Put) -> Result<IndexInfo, Vec<String>> {
+    let n = docs.len();
+    let mut postings: HashMap<Key, Postings> = HashMap::new();
+    // Tokenise in parallel a block at a time, merge in document order (keeps lists sorted
+    // and memory bounded by one block's keys).
+    for (b, block) in docs.chunks(2048).enumerate() {
+        let keyed: Vec<Vec<Key>> = block
+            .par_iter()
+            .map(|d| keys(&normalize(&d.indexed())))
+            .collect();
+        for (i, ks) in keyed.into_iter().enumerate() {
+            let id = (b * 2048 + i) as u32;
+            for k in ks {
+                postings
+                    .entry(k)
+                    .or_insert_with(|| Postings::List(Vec::new()))
+                    .add(id, n);
+            }
+        }
+    }
+    let mut encoded: Vec<(Key, String)> = postings
+        .into_par_iter()
+        .map(|(k, p)| (k, encode(&p.ids(), n)))
+        .collect();
+    encoded.sort_unstable_by_key(|(k, _)| *k);
+    let total: usize = encoded.iter().map(|(_, e)| e.len() + 10).sum();
+    let shards = total
+        .div_ceil(SHARD_TARGET)
+        .max(1)
+        .next_power_of_two()
+        .min(4096);
+    let mut by_shard: Vec<serde_json::Map<String, serde_json::Value>> =
+        (0..shards).map(|_| serde_json::Map::new()).collect();
+    for (k, e) in encoded {
+        let k = key_string(k);
+        by_shard[shard_of(&k, shards)].insert(k, serde_json::Value::String(e));
+    }
+    // Each file is written as soon as it is made; its hash is kept for the version.
+    let emit = |path: String, text: String| -> Result<(usize, [u8; 32]), String> {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(path.as_bytes());
+        hasher.update(text.as_bytes());
+        put(&path, text.as_bytes())?;
+        Ok((text.len(), *hasher.finalize().as_bytes()))
+    };
+    let terms: Vec<Result<(usize, [u8; 32]), String>> = by_shard
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, map)| {
+            let json = serde_json::to_string(&map).map_err(|e| e.to_string())?;
+            emit(
+                format!("search/t{i}.js"),
+                format!("manifestoSearch.terms({i},{json});\n"),
+            )
+        })
+        .collect();
+    let chunks: Vec<Result<(usize, [u8; 32]), String>> = docs
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let rows: Vec<[&str; 5]> = chunk
+                .iter()
+                .map(|d| {
+                    [
+                        d.url.as_str(),
+                        d.meta.as_str(),
+                        d.title.as_str(),
+                        d.body.as_str(),
+                        d.extra.as_str(),
+                    ]
+                })
+                .collect();
+            let json = serde_json::to_string(&rows).map_err(|e| e.to_string())?;
+            emit(
+                format!("search/d{i}.js"),
+                format!("manifestoSearch.docs({i},{json});\n"),
+            )
+        })
+        .collect();
+    let mut errors = Vec::new();
+    let mut hasher = blake3::Hasher::new();
+    let (mut key_bytes, mut doc_bytes) = (0, 0);
+    for (r, is_key) in terms
+        .into_iter()
+        .map(|r| (r, true))
+        .chain(chunks.into_iter().map(|r| (r, false)))
+    {
+        match r {
+            Ok((len, hash)) => {
+                hasher.update(&hash);
+                if is_key {
+                    key_bytes += len;
+                } else {
+                    doc_bytes += len;
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let h = hasher.finalize();
+    let b = h.as_bytes();
+    Ok(IndexInfo {
+        docs: n,
+        shards,
+        chunk: CHUNK,
+        key_bytes,
+        doc_bytes,
+        version: u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalisation_folds_widths_case_and_kana() {
+        assert_eq!(normalize("ＤＸ推進"), "dx推進");
+        assert_eq!(normalize("ﾃﾞｼﾞﾀﾙ"), "でじたる");
+        assert_eq!(normalize("デジタル"), "でじたる");
+        assert_eq!(normalize("ヴ"), "ゔ");
+        assert_eq!(normalize("２０２３年"), "2023年");
+        assert_eq!(normalize("㈱"), "(株)");
+        assert_eq!(normalize("カ\u{3099}"), "が");
+        assert_eq!(normalize("特定健診受診率"), "特定健診受診率");
+    }
+
+    #[test]
+    fn bigrams_find_words_inside_compounds() {
+        let doc = tokens("特定健診受診率を60％にする");
+        for t in [
+            "特定", "定健", "健診", "診受", "受診", "診率", "率を", "を6", "60", "0", "にす", "る",
+            "健", "率", "6",
+        ] {
+            assert!(doc.contains(&t.to_string()), "{t} missing from {doc:?}");
+        }
+        // Punctuation ends a run: no bigram across it.
+        assert!(doc.iter().all(|t| !t.contains('%')), "{doc:?}");
+        let split = tokens("東京・京都");
+        assert!(split.contains(&"東京".to_string()));
+        assert!(!split.contains(&"京・".to_string()));
+        assert!(!split.contains(&"京京".to_string()));
+        assert!(
+            split.contains(&"京".to_string()),
+            "a run's last character alone"
+        );
+        // Every query bigram of 健診 is a key of the document.
+        let q = tokens("健診");
+        assert!(q.contains(&"健診".to_string()));
+    }
+
+    #[test]
+    fn katakana_and_half_width_queries_share_keys() {
+        assert_eq!(tokens("デジタル"), tokens("ﾃﾞｼﾞﾀﾙ"));
+        assert_eq!(tokens("DX"), tokens("ｄｘ"));
+    }
+
+    #[test]
+    fn postings_round_trip_in_both_encodings() {
+        let sparse = vec![0, 5, 40, 1000, 70000];
+        let e = encode(&sparse, 100000);
+        assert!(!e.starts_with('!'));
+        assert_eq!(decode(&e), sparse);
+        let dense: Vec<u32> = (0..600).filter(|i| i % 3 != 0).collect();
+        let e = encode(&dense, 600);
+        assert!(e.starts_with('!'), "dense lists become bitmaps");
+        assert_eq!(decode(&e), dense);
+        assert!(e.len() <= 101);
+        assert_eq!(decode(&encode(&[], 10)), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn shards_are_stable_and_in_range() {
+        for k in ["健診", "で", "ab", "1"] {
+            assert!(shard_of(k, 8) < 8);
+            assert_eq!(shard_of(k, 1), 0);
+        }
+        // FNV-1a over the code points, then h ^= h >> 16.
+        let mut h = (0x811c_9dc5u32 ^ '健' as u32).wrapping_mul(0x0100_0193);
+        h = (h ^ '診' as u32).wrapping_mul(0x0100_0193);
+        assert_eq!(shard_of("健診", 1024), ((h ^ (h >> 16)) & 1023) as usize);
+        // The value search.js's shardOf('健診') gives with 1024 shards (run in node).
+        assert_eq!(shard_of("健診", 1024), 96);
+    }
+
+    #[test]
+    fn index_lists_every_document_of_a_key() {
+        let doc = |title: &str| Doc {
+            url: "x/".into(),
+            meta: String::new(),
+            title: title.into(),
+            body: String::new(),
+            extra: String::new(),
+        };
+        let docs = vec![doc("特定健診受診率"), doc("デジタル化"), doc("健診の案内")];
+        let written = std::sync::Mutex::new(Vec::new());
+        let put = |path: &str, bytes: &[u8]| -> Result<(), String> {
+            written
+                .lock()
+                .unwrap()
+                .push((path.to_string(), bytes.to_vec()));
+            Ok(())
+        };
+        let info = build(&docs, &put).unwrap();
+        let mut files = written.into_inner().unwrap();
+        files.sort();
+        assert_eq!(info.docs, 3);
+        assert_eq!(info.shards, 1);
+        let (_, t0) = files.iter().find(|(p, _)| p == "search/t0.js").unwrap();
+        let terms = String::from_utf8(t0.clone()).unwrap();
+        let json = terms
+            .trim_start_matches("manifestoSearch.terms(0,")
+            .trim_end()
+            .trim_end_matches(");");
+        let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json).unwrap();
+        assert_eq!(decode(map["健診"].as_str().unwrap()), vec![0, 2]);
+        assert_eq!(decode(map["でじ"].as_str().unwrap()), vec![1]);
+        assert!(files.iter().any(|(p, _)| p == "search/d0.js"));
+    }
+}
