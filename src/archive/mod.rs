@@ -756,7 +756,9 @@ fn outside_assets(snap: &Path, fy: FiscalYear) -> io::Result<Vec<Diagnostic>> {
     Ok(diags)
 }
 
-/// The URLs a page loads: `src`, each `srcset` candidate, and the `href` of `<link>`.
+/// The URLs a page loads: `src`, each `srcset` candidate, and the `href` of a `<link>`
+/// that fetches something (a style sheet, an icon, a preload); `rel="alternate"` (the
+/// feed) and `rel="canonical"` only point elsewhere and are left to the link rewriting.
 fn loaded_urls(html: &str) -> Vec<String> {
     let mut urls = Vec::new();
     let value = |from: &str| from.find('"').map(|end| from[..end].to_string());
@@ -774,6 +776,24 @@ fn loaded_urls(html: &str) -> Vec<String> {
     }
     for (i, _) in html.match_indices("<link ") {
         let tag = &html[i..html[i..].find('>').map_or(html.len(), |e| i + e)];
+        let rel = tag
+            .find(" rel=\"")
+            .and_then(|r| value(&tag[r + 6..]))
+            .unwrap_or_default();
+        let fetches = rel.split_whitespace().any(|r| {
+            matches!(
+                r,
+                "stylesheet"
+                    | "icon"
+                    | "apple-touch-icon"
+                    | "preload"
+                    | "modulepreload"
+                    | "manifest"
+            )
+        });
+        if !fetches {
+            continue;
+        }
         if let Some(h) = tag.find(" href=\"") {
             urls.extend(value(&tag[h + 7..]));
         }
@@ -870,7 +890,7 @@ mod tests {
 
     #[test]
     fn finds_what_a_page_loads() {
-        let html = r#"<link rel="stylesheet" href="../_assets/theme/style.css"><link rel="canonical" href="https://x.jp/2023/">
+        let html = r#"<link rel="stylesheet" href="../_assets/theme/style.css"><link rel="canonical" href="https://x.jp/2023/"><link rel="alternate" href="../../feed.xml">
 <img src="../../theme/logo.png" srcset="a.jpg 1x, ../../b.jpg 2x"><a href="../../">top</a>"#;
         assert_eq!(
             loaded_urls(html),
@@ -879,7 +899,6 @@ mod tests {
                 "a.jpg",
                 "../../b.jpg",
                 "../_assets/theme/style.css",
-                "https://x.jp/2023/"
             ]
         );
     }

@@ -4,7 +4,8 @@
 //
 //   node tests/browser/run.mjs [--bin PATH] [--site NAME]... [--no-selftest] [--no-vnu]
 //
-// 1. Builds the example site (repository root) and the fixture site (tests/browser/fixture/),
+// 1. Builds the example site (repository root), the fixture site (tests/browser/fixture/) and
+//    the open-data fixture (tests/fixtures/open-data/, whose goals search.mjs looks for),
 //    without drafts, each served by a tiny static server on 127.0.0.1 under /manifesto/
 //    (a subfolder, as on a city website) and built with that --base-url.
 // 2. Finds every HTML page by walking each output folder (new page kinds are covered as
@@ -46,7 +47,9 @@ const REPO = path.resolve(HERE, '..', '..');
 const MOUNT = '/manifesto/';
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'];
-const EXTRA_SCRIPTS = ['search.mjs']; // run like *.test.mjs when present
+// Scripts that expect one site's content (search.mjs: the open-data fixture's goals), run
+// like *.test.mjs when present but only on the sites named here.
+const EXTRA_SCRIPTS = { 'search.mjs': ['open-data'] };
 
 // ---------------------------------------------------------------- arguments
 const argv = process.argv.slice(2);
@@ -74,6 +77,7 @@ if (!fs.existsSync(CHROMIUM)) usage(`no Chromium at ${CHROMIUM}: apt-get install
 const SITES = [
   { name: 'example', root: REPO },
   { name: 'fixture', root: path.join(HERE, 'fixture') },
+  { name: 'open-data', root: path.join(REPO, 'tests', 'fixtures', 'open-data') },
 ].filter((s) => opt.sites.length === 0 || opt.sites.includes(s.name));
 
 const started = Date.now();
@@ -263,10 +267,10 @@ try {
   // ------------------------------------------------------------ extra scripts (hook)
   const extra = fs
     .readdirSync(HERE)
-    .filter((f) => f.endsWith('.test.mjs') || EXTRA_SCRIPTS.includes(f))
+    .filter((f) => f.endsWith('.test.mjs') || f in EXTRA_SCRIPTS)
     .sort();
   for (const script of extra) {
-    for (const b of built) {
+    for (const b of built.filter((b) => !EXTRA_SCRIPTS[script] || EXTRA_SCRIPTS[script].includes(b.name))) {
       const t = Date.now();
       const code = await new Promise((resolve) => {
         const child = spawn(process.execPath, [path.join(HERE, script), b.out], {
