@@ -31,4 +31,5 @@ pub fn load_and_validate(root: &Path) -> (model::Site, Vec<diagnostics::Diagnost
 pub mod build;
 pub mod plan;
 pub mod render;
+pub mod serve;
 pub mod write;

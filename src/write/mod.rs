@@ -92,6 +92,18 @@ fn normalize(path: &Path) -> PathBuf {
     resolved
 }
 
+/// Where rendered files go: the staging folder of `build`, or memory in `serve`.
+/// `rel` is a site-relative path with `/` separators (`2023/somu/index.html`).
+pub trait Sink: Sync {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        Staging::write(self, rel, bytes)
+    }
+}
+
 /// A build in progress: files go into `tmp`, which replaces `out` on [`Staging::commit`].
 pub struct Staging {
     out: PathBuf,
