@@ -105,8 +105,9 @@ pub fn classify(root: &Path, paths: &[PathBuf], is_manifesto: &dyn Fn(&Path) -> 
         if parts.iter().any(|p| is_editor_noise(p)) {
             continue;
         }
-        if parts.len() == 1 && first != "site.yaml" && !WATCHED_DIRS.contains(&first.as_str()) {
-            // Other files at the root: the output folder, README, the photo cache.
+        let site_file = parts.len() == 1 && first == "site.yaml";
+        if !site_file && !WATCHED_DIRS.contains(&first.as_str()) {
+            // Anything else at the root: the output folder, README, the photo cache.
             continue;
         }
         let rel = PathBuf::from(parts.join("/"));
