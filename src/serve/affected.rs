@@ -3,9 +3,53 @@
 //! The rule lives in one function, [`must_render`]: a page kind it does not know is
 //! re-rendered on every change, so new kinds of pages are never left stale.
 
-use crate::model::{FiscalYear, GoalRef, Manifesto};
-use crate::plan::{PageJob, Plan};
+use crate::model::{FiscalYear, GoalRef, Manifesto, Year};
+use crate::plan::{PageJob, Plan, urls};
+use crate::render::context;
 use std::collections::HashSet;
+
+/// What other pages show of a manifesto, as their templates receive it.
+#[derive(PartialEq)]
+pub struct Shown {
+    /// Its card on the year page and the top page (JSON of the card's context).
+    card: String,
+    /// Its name that year, in the links of the previous and next year's pages and of
+    /// linked goals.
+    name: String,
+    /// Its goals' titles, in links from and to goals that continue others.
+    titles: Vec<String>,
+    /// The goals its goals continue.
+    continues: Vec<GoalRef>,
+}
+
+impl Shown {
+    pub fn of(plan: &Plan, year: &Year, m: &Manifesto) -> Shown {
+        let path = urls::year(m.fy);
+        let card = context::card(plan, year, m, &urls::root_prefix(&path));
+        Shown {
+            card: serde_json::to_string(&card).unwrap_or_default(),
+            name: context::department_name(plan, m),
+            titles: m.goals.iter().map(|g| g.title.clone()).collect(),
+            continues: m
+                .goals
+                .iter()
+                .filter_map(|g| g.continues.as_ref())
+                .map(|c| GoalRef {
+                    department: plan.site.history_id(&c.value.department).to_string(),
+                    ..c.value.clone()
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One edited manifesto: as it was, as it is, and what other pages showed and show of it.
+pub struct Edit<'a> {
+    pub before: &'a Manifesto,
+    pub after: &'a Manifesto,
+    pub shown_before: Shown,
+    pub shown_after: Shown,
+}
 
 /// What the edited manifestos reach: the manifesto pages (as year and department
 /// history id), the year pages, and whether the top page shows one of them.
@@ -17,34 +61,39 @@ pub struct Affected {
 }
 
 impl Affected {
-    /// `edited` pairs each edited manifesto as it was (in `old`) with what it is now (in
-    /// `new`). Both plans publish the same pages (the caller re-renders everything
-    /// otherwise).
-    pub fn of(old: &Plan, new: &Plan, edited: &[(&Manifesto, &Manifesto)]) -> Affected {
+    /// `plan` is the plan after the edits (same pages as before: the fast path keeps each
+    /// file's department).
+    pub fn of(plan: &Plan, edits: &[Edit]) -> Affected {
         let mut a = Affected::default();
-        let latest = new.latest().map(|y| y.year.fy);
-        for (before, after) in edited {
-            for (plan, m) in [(old, *before), (new, *after)] {
-                let history = plan.site.history_id(&m.department.value).to_string();
-                // Its page, its year's cards, and the top page's cards if that is its year.
-                a.manifestos.insert((m.fy, history.clone()));
+        let latest = plan.latest().map(|y| y.year.fy);
+        for e in edits {
+            let m = e.after;
+            let history = plan.site.history_id(&m.department.value).to_string();
+            // Its own page, always.
+            a.manifestos.insert((m.fy, history.clone()));
+            let (before, after) = (&e.shown_before, &e.shown_after);
+            // Its card: its year's page, and the top page if that shows its year.
+            if before.card != after.card {
                 a.years.insert(m.fy);
                 a.home |= Some(m.fy) == latest;
-                // The previous and next year's pages link to it by its name that year.
+            }
+            let name = before.name != after.name;
+            // The previous and next year's pages link to it by its name that year.
+            if name {
                 let (prev, next) = plan.neighbours(&history, m.fy);
                 for fy in prev.into_iter().chain(next) {
                     a.manifestos.insert((fy, history.clone()));
                 }
-                for g in &m.goals {
-                    // The goal it continues lists it (title, department name) …
-                    if let Some(c) = &g.continues {
-                        let target = plan.site.history_id(&c.value.department).to_string();
-                        a.manifestos.insert((c.value.fy, target));
-                    }
+            }
+            // The goals it continues list it (name, goal titles), before and after.
+            if name || before.titles != after.titles || before.continues != after.continues {
+                for target in before.continues.iter().chain(&after.continues) {
+                    a.manifestos.insert((target.fy, target.department.clone()));
                 }
-                // … and the goals that continue its goals show their titles. The goal
-                // count may differ before and after: look at the larger.
-                let goals = before.goals.len().max(after.goals.len());
+            }
+            // The goals that continue its goals link to them (name, title).
+            if name || before.titles != after.titles {
+                let goals = e.before.goals.len().max(e.after.goals.len());
                 for number in 1..=goals {
                     let me = GoalRef {
                         fy: m.fy,
@@ -84,25 +133,4 @@ pub fn must_render(job: &PageJob, plan: &Plan, affected: &Affected) -> bool {
         #[allow(unreachable_patterns)]
         _ => true,
     }
-}
-
-/// A name for each page of a plan that stays the same while the page does: two plans with
-/// the same keys publish the same pages at the same URLs, so an edit can re-render some
-/// of them in place. Kinds not named here are keyed by their `Debug` form (conservative:
-/// any change of their indices counts as a different site).
-pub fn page_keys(plan: &Plan) -> Vec<String> {
-    plan.pages
-        .iter()
-        .map(|job| match *job {
-            PageJob::Year(yi) => format!("year {}", plan.years[yi].year.fy),
-            PageJob::Manifesto(yi, mi) => {
-                let py = &plan.years[yi];
-                format!(
-                    "manifesto {}/{}",
-                    py.year.fy, py.manifestos[mi].department.value
-                )
-            }
-            ref other => format!("{other:?}"),
-        })
-        .collect()
 }

@@ -113,17 +113,9 @@ fn publish(root: &Path, shared: &http::Shared, outcome: Outcome, t: &Timings, fi
     } else {
         String::new()
     };
-    match outcome {
-        Outcome::Errors(diags) => {
-            let errors: Vec<Diagnostic> = diags.iter().filter(|d| d.is_error()).cloned().collect();
-            eprint!("{}", diagnostics::render_all(root, &errors));
-            eprintln!(
-                "{}: the browser shows them until the files are fixed",
-                diagnostics::summary(&errors)
-            );
-            let page: Arc<str> = Arc::from(error_page(root, &diags));
-            shared.update(|snap| snap.error_page = Some(page));
-        }
+    let (diags, files) = match outcome {
+        Outcome::Errors(diags) => (diags, Vec::new()),
+        Outcome::ErrorsWith(diags, files) => (diags, files),
         Outcome::Full(files) => {
             let count = files.len();
             shared.update(|snap| {
@@ -135,15 +127,29 @@ fn publish(root: &Path, shared: &http::Shared, outcome: Outcome, t: &Timings, fi
                 if first { "built" } else { "rebuilt all" },
                 t.pages
             );
+            return;
         }
         Outcome::Partial(files) => {
             shared.update(|snap| {
                 snap.files.extend(files);
                 snap.error_page = None;
             });
-            eprintln!("rebuilt {} pages in {ms:.0} ms{detail}", t.pages);
+            let s = if t.pages == 1 { "" } else { "s" };
+            eprintln!("rebuilt {} page{s} in {ms:.0} ms{detail}", t.pages);
+            return;
         }
-    }
+    };
+    let errors: Vec<Diagnostic> = diags.iter().filter(|d| d.is_error()).cloned().collect();
+    eprint!("{}", diagnostics::render_all(root, &errors));
+    eprintln!(
+        "{}: the browser shows them until the files are fixed",
+        diagnostics::summary(&errors)
+    );
+    let page: Arc<str> = Arc::from(error_page(root, &diags));
+    shared.update(|snap| {
+        snap.files.extend(files);
+        snap.error_page = Some(page);
+    });
 }
 
 pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), ServeError> {

@@ -1,20 +1,23 @@
 //! Builds the site into memory and rebuilds what an edit changes.
 //!
 //! The last good site (validated model, theme, photos) stays in memory. An edit to
-//! manifesto files re-reads those files only, validates the whole site again (cheap: see
-//! the README's serve benchmark), plans again, and re-renders the pages the edit reaches
-//! ([`super::affected`]); anything else (site.yaml, the register, policies, a year's
-//! settings, the theme, assets, a file added or removed) rebuilds everything.
+//! manifesto files that keeps each file's department (the common case: a staff member
+//! changes the text of a sheet) takes the fast path: re-read those files only
+//! ([`Sources::reload`]), check them against the site ([`validate::revalidate_manifesto`]),
+//! put them in place, plan again and re-render the pages the edit reaches
+//! ([`super::affected`]). Anything else (site.yaml, the register, policies, a year's
+//! settings, the theme, assets, a file added or removed, a department changed) reads,
+//! validates and renders everything again.
 
 use super::affected::{self, Affected};
 use super::sources::Sources;
 use crate::diagnostics::Diagnostic;
-use crate::model::Site;
+use crate::model::{Manifesto, Site};
 use crate::photos::PhotoSet;
 use crate::plan::{Options, PageJob, Plan};
 use crate::render::{self, theme::Theme};
 use crate::write::Sink;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -67,6 +70,8 @@ pub enum Outcome {
     Partial(FileList),
     /// The content has errors (and maybe warnings): show them instead of the pages.
     Errors(Vec<Diagnostic>),
+    /// Errors, and files of edits that were fine, to serve once the errors are fixed.
+    ErrorsWith(Vec<Diagnostic>, FileList),
 }
 
 /// How long the steps of a rebuild took, for the terminal and the benchmark.
@@ -97,7 +102,7 @@ impl Timings {
     }
 }
 
-/// The last site that built: what an incremental rebuild starts from.
+/// The last site that built: what the fast path starts from.
 struct Good {
     site: Site,
     theme: Theme,
@@ -110,13 +115,19 @@ pub struct Builder {
     base_url: String,
     sources: Option<Sources>,
     good: Option<Good>,
-    /// Set until a full build succeeds after a change that needs one.
-    pending_full: bool,
-    /// Manifesto files edited since the last successful build.
-    dirty: BTreeSet<PathBuf>,
+    /// Manifesto files whose last edit the fast path could not accept, with its problems:
+    /// while there are any, the browser shows them.
+    broken: BTreeMap<PathBuf, Vec<Diagnostic>>,
 }
 
 const OPTIONS: Options = Options { drafts: true };
+
+/// What the fast path found for one edited file.
+enum Checked {
+    /// Accepted: (index of the year, of the manifesto in it, the new manifesto).
+    Ok(usize, usize, Box<Manifesto>),
+    Broken(Vec<Diagnostic>),
+}
 
 impl Builder {
     pub fn new(root: &Path, base_url: String) -> Builder {
@@ -125,8 +136,7 @@ impl Builder {
             base_url,
             sources: None,
             good: None,
-            pending_full: true,
-            dirty: BTreeSet::new(),
+            broken: BTreeMap::new(),
         }
     }
 
@@ -139,50 +149,29 @@ impl Builder {
     pub fn rebuild(&mut self, change: Change) -> (Outcome, Timings) {
         let mut t = Timings::default();
         let mut clock = Instant::now();
-        match self.sources.as_mut() {
-            Some(sources) if !change.full => {
-                let mut unknown = false;
-                for rel in &change.manifestos {
-                    unknown |= !sources.reload(rel);
-                }
-                self.dirty.extend(change.manifestos);
-                if unknown {
-                    // Not a file we know (added, or gone): read everything again.
-                    self.pending_full = true;
-                    *sources = Sources::load(&self.root);
-                }
-            }
-            _ => {
-                self.pending_full = true;
-                self.sources = Some(Sources::load(&self.root));
-            }
+        if !change.full
+            && let Some(outcome) = self.fast(&change.manifestos, &mut t, &mut clock)
+        {
+            return (outcome, t);
         }
+        self.broken.clear();
+        self.sources = Some(Sources::load(&self.root));
         t.step("load", &mut clock);
         let loaded = self.sources.as_ref().expect("loaded above").assemble();
-        t.step("assemble", &mut clock);
         let (mut site, diags) = crate::validate::validate(loaded);
         t.step("validate", &mut clock);
         if diags.iter().any(Diagnostic::is_error) {
+            // The next edit starts from here again: the last good site is not current.
+            self.good = None;
             return (Outcome::Errors(diags), t);
         }
         site.config.base_url = Some(self.base_url.clone());
-        let outcome = if self.pending_full || self.good.is_none() {
-            self.full(site, &mut t, &mut clock)
-        } else {
-            match self.incremental(site, &mut t, &mut clock) {
-                Ok(outcome) => outcome,
-                Err(site) => self.full(*site, &mut t, &mut clock),
-            }
-        };
-        if !matches!(outcome, Outcome::Errors(_)) {
-            self.pending_full = false;
-            self.dirty.clear();
-        }
-        (outcome, t)
+        (self.full(site, &mut t, &mut clock), t)
     }
 
     fn full(&mut self, site: Site, t: &mut Timings, clock: &mut Instant) -> Outcome {
         t.full = true;
+        self.good = None;
         let theme = match render::theme::load(&self.root, &site.config.theme) {
             Ok(theme) => theme,
             Err(diags) => return Outcome::Errors(diags),
@@ -218,102 +207,152 @@ impl Builder {
         Outcome::Full(sink.into_files())
     }
 
-    /// Re-render the pages the dirty manifestos reach; `Err` gives the site back when the
-    /// edit changed which pages exist (a full build follows).
-    fn incremental(
+    /// The fast path for edited manifesto files; `None` when it does not apply (no good
+    /// site yet, a file it does not know, a department changed), before changing anything.
+    fn fast(
         &mut self,
-        site: Site,
-        t: &mut Timings,
-        clock: &mut Instant,
-    ) -> Result<Outcome, Box<Site>> {
-        let mut good = self.good.take().expect("checked by the caller");
-        let outcome = self.render_affected(&mut good, &site, t, clock);
-        match outcome {
-            None => {
-                self.good = Some(good);
-                Err(Box::new(site))
-            }
-            Some(outcome) => {
-                self.good = Some(Good { site, ..good });
-                Ok(outcome)
-            }
-        }
-    }
-
-    /// `None` when the edit changed which pages exist. The photo set moves into the new
-    /// plan and back into `good`, whatever happens.
-    fn render_affected(
-        &self,
-        good: &mut Good,
-        site: &Site,
+        edited: &BTreeSet<PathBuf>,
         t: &mut Timings,
         clock: &mut Instant,
     ) -> Option<Outcome> {
-        let old = Plan::new(&good.site, OPTIONS);
-        let mut new = Plan::new(site, OPTIONS);
-        t.step("plan", clock);
-        if affected::page_keys(&old) != affected::page_keys(&new) {
-            return None;
+        let good = self.good.as_ref()?;
+        let sources = self.sources.as_mut()?;
+        // Files broken by an earlier edit are checked again: this edit may fix them (a
+        // `continues:` of another file that now points at a goal that exists).
+        let files: BTreeSet<PathBuf> = edited.iter().chain(self.broken.keys()).cloned().collect();
+        for rel in edited {
+            if !sources.reload(rel) {
+                return None;
+            }
         }
-        let find = |s: &Site, rel: &Path| {
-            s.years
-                .iter()
-                .flat_map(|y| &y.manifestos)
-                .find(|m| m.source == rel)
-                .cloned()
-        };
-        let mut edited = Vec::new();
-        for rel in &self.dirty {
-            // A file that is not in both sites changed what is published.
-            edited.push((find(&good.site, rel)?, find(site, rel)?));
+        t.step("load", clock);
+        let mut checked = Vec::new();
+        for rel in &files {
+            let (yi, mi) = position(&good.site, rel)?;
+            let before = &good.site.years[yi].manifestos[mi];
+            let result = match sources.manifesto(rel) {
+                None => Checked::Broken(sources.problems(rel)),
+                Some(m) if m.department.value != before.department.value => return None,
+                Some(m) => {
+                    let diags = crate::validate::revalidate_manifesto(&good.site, m);
+                    if diags.iter().any(Diagnostic::is_error) {
+                        Checked::Broken(diags)
+                    } else {
+                        Checked::Ok(yi, mi, Box::new(m.clone()))
+                    }
+                }
+            };
+            checked.push((rel.clone(), result));
         }
-        let pairs: Vec<_> = edited.iter().map(|(a, b)| (a, b)).collect();
-        let affected = Affected::of(&old, &new, &pairs);
-        drop(old);
-
-        // Photos: the edited manifestos' only; the others are as the last build left them.
-        new.photos = std::mem::take(&mut good.photos);
-        let result = self.render_jobs(&mut new, &good.theme, &edited, &affected, t);
-        good.photos = std::mem::take(&mut new.photos);
-        t.step("render", clock);
-        Some(match result {
-            Ok(files) => Outcome::Partial(files),
-            Err(diags) => Outcome::Errors(diags),
-        })
+        t.step("validate", clock);
+        let mut accepted = Vec::new();
+        for (rel, result) in checked {
+            match result {
+                Checked::Broken(diags) => {
+                    self.broken.insert(rel, diags);
+                }
+                Checked::Ok(yi, mi, m) => {
+                    self.broken.remove(&rel);
+                    accepted.push((yi, mi, *m));
+                }
+            }
+        }
+        let mut files = FileList::new();
+        if !accepted.is_empty() {
+            match self.render_edits(accepted, t, clock) {
+                Ok(f) => files = f,
+                Err(diags) => return Some(Outcome::Errors(diags)),
+            }
+        }
+        if self.broken.is_empty() {
+            Some(Outcome::Partial(files))
+        } else {
+            let mut diags: Vec<Diagnostic> = self.broken.values().flatten().cloned().collect();
+            crate::diagnostics::sort(&mut diags);
+            // The pages of the edits that were fine are served once the rest is fixed.
+            Some(Outcome::ErrorsWith(diags, files))
+        }
     }
 
-    fn render_jobs(
-        &self,
-        plan: &mut Plan,
-        theme: &Theme,
-        edited: &[(crate::model::Manifesto, crate::model::Manifesto)],
-        affected: &Affected,
+    /// Put accepted manifestos in place and re-render the pages they reach.
+    fn render_edits(
+        &mut self,
+        accepted: Vec<(usize, usize, Manifesto)>,
         t: &mut Timings,
+        clock: &mut Instant,
     ) -> Result<FileList, Vec<Diagnostic>> {
+        let good = self.good.as_mut().expect("the fast path has a good site");
         let mut fresh = Vec::new();
-        for (_, m) in edited {
-            let update = crate::photos::prepare(&self.root, &[m])?;
-            fresh.push(plan.photos.replace(m.fy, &m.department.value, update));
+        let mut before = Vec::new();
+        for (yi, mi, m) in accepted {
+            // Photos of the edited manifestos only; the others are as the last build
+            // left them.
+            let update = crate::photos::prepare(&self.root, &[&m])?;
+            let old = std::mem::replace(&mut good.site.years[yi].manifestos[mi], m);
+            before.push((yi, mi, old));
+            fresh.push(update);
         }
-        let plan = &*plan;
+        let mut plan = Plan::new(&good.site, OPTIONS);
+        plan.photos = std::mem::take(&mut good.photos);
+        t.step("plan", clock);
+        // What the pages around each manifesto showed of it, with the photos of before.
+        let shown_before: Vec<_> = before
+            .iter()
+            .map(|(yi, _, m)| affected::Shown::of(&plan, &good.site.years[*yi], m))
+            .collect();
+        let mut produce = Vec::new();
+        for ((yi, mi, _), update) in before.iter().zip(fresh) {
+            let m = &good.site.years[*yi].manifestos[*mi];
+            produce.push(plan.photos.replace(m.fy, &m.department.value, update));
+        }
+        let edits: Vec<affected::Edit> = before
+            .iter()
+            .zip(shown_before)
+            .map(|((yi, mi, old), shown)| affected::Edit {
+                before: old,
+                after: &good.site.years[*yi].manifestos[*mi],
+                shown_before: shown,
+                shown_after: affected::Shown::of(
+                    &plan,
+                    &good.site.years[*yi],
+                    &good.site.years[*yi].manifestos[*mi],
+                ),
+            })
+            .collect();
+        let reach = Affected::of(&plan, &edits);
         let jobs: Vec<PageJob> = plan
             .pages
             .iter()
-            .filter(|job| affected::must_render(job, plan, affected))
+            .filter(|job| affected::must_render(job, &plan, &reach))
             .copied()
             .collect();
         t.pages = jobs.len();
+        t.step("affected", clock);
         let sink = MemorySink::default();
         let write_photo = |rel: &str, bytes: &[u8]| sink.write(rel, bytes);
-        render::render_jobs(plan, theme, &sink, &jobs, &|| {})?;
-        for set in &fresh {
-            crate::photos::produce(&self.root, set, &write_photo)?;
-        }
-        // Files written beside the pages (sitemap, robots, and whatever else is added
-        // there) are cheap: write them again rather than track what they depend on.
-        render::write_files(plan, theme, &sink)?;
-        Ok(sink.into_files())
+        let result = render::render_jobs(&plan, &good.theme, &sink, &jobs, &|| {})
+            .and_then(|_| {
+                produce.iter().try_for_each(|set| {
+                    crate::photos::produce(&self.root, set, &write_photo).map(|_| ())
+                })
+            })
+            // Files written beside the pages (sitemap, robots, and whatever else is added
+            // there) are cheap: write them again rather than track what they depend on.
+            .and_then(|_| render::write_files(&plan, &good.theme, &sink).map(|_| ()));
+        good.photos = std::mem::take(&mut plan.photos);
+        t.step("render", clock);
+        result.map(|_| sink.into_files())
     }
+}
+
+/// Where the manifesto read from `rel` sits in the site: (year index, manifesto index).
+fn position(site: &Site, rel: &Path) -> Option<(usize, usize)> {
+    site.years.iter().enumerate().find_map(|(yi, y)| {
+        y.manifestos
+            .iter()
+            .position(|m| m.source == rel)
+            .map(|mi| (yi, mi))
+    })
 }
 
 /// Files as written by a build: (site-relative path, bytes).

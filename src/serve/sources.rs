@@ -87,6 +87,14 @@ impl Sources {
         self.files.get(rel).and_then(|f| f.manifesto.as_ref())
     }
 
+    /// The problems found in `rel` when it was last read.
+    pub fn problems(&self, rel: &Path) -> Vec<Diagnostic> {
+        self.files
+            .get(rel)
+            .map(|f| f.diags.clone())
+            .unwrap_or_default()
+    }
+
     /// The site as [`load::load`] would read it now, for validation.
     pub fn assemble(&self) -> Loaded {
         let mut loaded = Loaded {
