@@ -6,7 +6,7 @@
 use crate::model::{FiscalYear, GoalRef, Manifesto, Year};
 use crate::plan::{PageJob, Plan, urls};
 use crate::render::context;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// What other pages show of a manifesto, as their templates receive it.
 #[derive(PartialEq)]
@@ -58,6 +58,8 @@ pub struct Affected {
     pub manifestos: HashSet<(FiscalYear, String)>,
     pub years: HashSet<FiscalYear>,
     pub home: bool,
+    /// `manifestos` by year and the id each is filed under, as pages are looked up.
+    filed: HashMap<FiscalYear, HashSet<String>>,
 }
 
 impl Affected {
@@ -106,6 +108,14 @@ impl Affected {
                 }
             }
         }
+        for (fy, history) in &a.manifestos {
+            if let Some(m) = plan.manifesto(*fy, history) {
+                a.filed
+                    .entry(*fy)
+                    .or_default()
+                    .insert(m.department.value.clone());
+            }
+        }
         a
     }
 }
@@ -127,8 +137,10 @@ pub fn must_render(job: &PageJob, plan: &Plan, affected: &Affected) -> bool {
             let Some(m) = plan.years.get(yi).and_then(|py| py.manifestos.get(mi)) else {
                 return true;
             };
-            let history = plan.site.history_id(&m.department.value).to_string();
-            affected.manifestos.contains(&(m.fy, history))
+            affected
+                .filed
+                .get(&m.fy)
+                .is_some_and(|ids| ids.contains(m.department.value.as_str()))
         }
         #[allow(unreachable_patterns)]
         _ => true,

@@ -122,13 +122,6 @@ pub struct Builder {
 
 const OPTIONS: Options = Options { drafts: true };
 
-/// What the fast path found for one edited file.
-enum Checked {
-    /// Accepted: (index of the year, of the manifesto in it, the new manifesto).
-    Ok(usize, usize, Box<Manifesto>),
-    Broken(Vec<Diagnostic>),
-}
-
 impl Builder {
     pub fn new(root: &Path, base_url: String) -> Builder {
         Builder {
@@ -215,48 +208,64 @@ impl Builder {
         t: &mut Timings,
         clock: &mut Instant,
     ) -> Option<Outcome> {
-        let good = self.good.as_ref()?;
+        let good = self.good.as_mut()?;
         let sources = self.sources.as_mut()?;
-        // Files broken by an earlier edit are checked again: this edit may fix them (a
-        // `continues:` of another file that now points at a goal that exists).
-        let files: BTreeSet<PathBuf> = edited.iter().chain(self.broken.keys()).cloned().collect();
         for rel in edited {
             if !sources.reload(rel) {
                 return None;
             }
         }
-        t.step("load", clock);
-        let mut checked = Vec::new();
-        for rel in &files {
+        // Files broken by an earlier edit are checked again: this edit may fix them (a
+        // `continues:` of another file that now points at a goal that exists).
+        let mut pending = Vec::new();
+        for rel in edited.iter().chain(self.broken.keys()) {
             let (yi, mi) = position(&good.site, rel)?;
-            let before = &good.site.years[yi].manifestos[mi];
-            let result = match sources.manifesto(rel) {
-                None => Checked::Broken(sources.problems(rel)),
-                Some(m) if m.department.value != before.department.value => return None,
-                Some(m) => {
-                    let diags = crate::validate::revalidate_manifesto(&good.site, m);
-                    if diags.iter().any(Diagnostic::is_error) {
-                        Checked::Broken(diags)
-                    } else {
-                        Checked::Ok(yi, mi, Box::new(m.clone()))
-                    }
-                }
-            };
-            checked.push((rel.clone(), result));
-        }
-        t.step("validate", clock);
-        let mut accepted = Vec::new();
-        for (rel, result) in checked {
-            match result {
-                Checked::Broken(diags) => {
-                    self.broken.insert(rel, diags);
-                }
-                Checked::Ok(yi, mi, m) => {
-                    self.broken.remove(&rel);
-                    accepted.push((yi, mi, *m));
-                }
+            if let Some(m) = sources.manifesto(rel)
+                && m.department.value != good.site.years[yi].manifestos[mi].department.value
+            {
+                return None;
+            }
+            if !pending.iter().any(|(r, _, _)| r == rel) {
+                pending.push((rel.clone(), yi, mi));
             }
         }
+        t.step("load", clock);
+        // Check each file against the site and put it in place; files that failed are
+        // checked again while others get in (one may be what the other needed).
+        let mut accepted = Vec::new();
+        loop {
+            let accepted_before = accepted.len();
+            let mut waiting = Vec::new();
+            for (rel, yi, mi) in pending {
+                let Some(m) = sources.manifesto(&rel) else {
+                    self.broken.insert(rel.clone(), sources.problems(&rel));
+                    continue;
+                };
+                let diags = crate::validate::revalidate_manifesto(&good.site, m);
+                let photo = if diags.iter().any(Diagnostic::is_error) {
+                    Err(diags)
+                } else {
+                    crate::photos::prepare(&self.root, &[m])
+                };
+                match photo {
+                    Err(diags) => {
+                        self.broken.insert(rel.clone(), diags);
+                        waiting.push((rel, yi, mi));
+                    }
+                    Ok(photo) => {
+                        self.broken.remove(&rel);
+                        let old =
+                            std::mem::replace(&mut good.site.years[yi].manifestos[mi], m.clone());
+                        accepted.push((yi, mi, old, photo));
+                    }
+                }
+            }
+            if waiting.is_empty() || accepted.len() == accepted_before {
+                break;
+            }
+            pending = waiting;
+        }
+        t.step("validate", clock);
         let mut files = FileList::new();
         if !accepted.is_empty() {
             match self.render_edits(accepted, t, clock) {
@@ -274,24 +283,19 @@ impl Builder {
         }
     }
 
-    /// Put accepted manifestos in place and re-render the pages they reach.
+    /// Re-render the pages that the manifestos put in place reach. `accepted` has each
+    /// one's place, the manifesto it replaced, and its photo.
     fn render_edits(
         &mut self,
-        accepted: Vec<(usize, usize, Manifesto)>,
+        accepted: Vec<(usize, usize, Manifesto, PhotoSet)>,
         t: &mut Timings,
         clock: &mut Instant,
     ) -> Result<FileList, Vec<Diagnostic>> {
         let good = self.good.as_mut().expect("the fast path has a good site");
-        let mut fresh = Vec::new();
-        let mut before = Vec::new();
-        for (yi, mi, m) in accepted {
-            // Photos of the edited manifestos only; the others are as the last build
-            // left them.
-            let update = crate::photos::prepare(&self.root, &[&m])?;
-            let old = std::mem::replace(&mut good.site.years[yi].manifestos[mi], m);
-            before.push((yi, mi, old));
-            fresh.push(update);
-        }
+        let (before, fresh): (Vec<_>, Vec<_>) = accepted
+            .into_iter()
+            .map(|(yi, mi, old, photo)| ((yi, mi, old), photo))
+            .unzip();
         let mut plan = Plan::new(&good.site, OPTIONS);
         plan.photos = std::mem::take(&mut good.photos);
         t.step("plan", clock);
@@ -330,17 +334,20 @@ impl Builder {
         t.step("affected", clock);
         let sink = MemorySink::default();
         let write_photo = |rel: &str, bytes: &[u8]| sink.write(rel, bytes);
-        let result = render::render_jobs(&plan, &good.theme, &sink, &jobs, &|| {})
-            .and_then(|_| {
+        let mut result =
+            render::render_jobs(&plan, &good.theme, &sink, &jobs, &|| {}).and_then(|_| {
                 produce.iter().try_for_each(|set| {
                     crate::photos::produce(&self.root, set, &write_photo).map(|_| ())
                 })
-            })
-            // Files written beside the pages (sitemap, robots, and whatever else is added
-            // there) are cheap: write them again rather than track what they depend on.
-            .and_then(|_| render::write_files(&plan, &good.theme, &sink).map(|_| ()));
-        good.photos = std::mem::take(&mut plan.photos);
+            });
         t.step("render", clock);
+        // Files written beside the pages (sitemap, robots, and whatever else is added
+        // there) are cheap: write them again rather than track what they depend on.
+        if result.is_ok() {
+            result = render::write_files(&plan, &good.theme, &sink).map(|_| ());
+        }
+        good.photos = std::mem::take(&mut plan.photos);
+        t.step("files", clock);
         result.map(|_| sink.into_files())
     }
 }

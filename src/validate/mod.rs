@@ -172,8 +172,7 @@ pub fn validate(loaded: Loaded) -> (Site, Vec<Diagnostic>) {
 pub fn revalidate_manifesto(site: &Site, m: &Manifesto) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let register = &site.register;
-    let history = |id: &str| register.resolve(id).map(|d| d.id.clone());
-    let mine = history(&m.department.value);
+    let mine = register.resolve(&m.department.value);
     if let Some(year) = site.years.iter().find(|y| y.fy == m.fy) {
         check_evaluations(
             m,
@@ -184,13 +183,14 @@ pub fn revalidate_manifesto(site: &Site, m: &Manifesto) -> Vec<Diagnostic> {
         );
     }
     let goal_count = |fy: FiscalYear, id: &str| {
-        if fy == m.fy && mine.as_deref() == Some(id) {
+        if fy == m.fy && mine.is_some_and(|d| d.id == id) {
             return Some(m.goals.len());
         }
+        let dept = register.get(id)?;
         let year = site.years.iter().find(|y| y.fy == fy)?;
         year.manifestos
             .iter()
-            .find(|other| history(&other.department.value).as_deref() == Some(id))
+            .find(|other| in_history(register, dept, &other.department.value))
             .map(|other| other.goals.len())
     };
     for g in &m.goals {
@@ -203,8 +203,7 @@ pub fn revalidate_manifesto(site: &Site, m: &Manifesto) -> Vec<Diagnostic> {
             for g in &other.goals {
                 if let Some(c) = &g.continues
                     && c.value.fy == m.fy
-                    && mine.is_some()
-                    && history(&c.value.department) == mine
+                    && mine.is_some_and(|d| in_history(register, d, &c.value.department))
                 {
                     check_continues(other, g.number, c, register, &goal_count, &mut diags);
                 }
@@ -214,6 +213,17 @@ pub fn revalidate_manifesto(site: &Site, m: &Manifesto) -> Vec<Diagnostic> {
     diags.extend(crate::photos::check(&site.root, m));
     crate::diagnostics::sort(&mut diags);
     diags
+}
+
+/// Whether a manifesto filed under `filed` belongs to the history of `dept`: what
+/// `Register::resolve` decides, without a search of the register in the common case.
+fn in_history(
+    register: &crate::model::Register,
+    dept: &crate::model::Department,
+    filed: &str,
+) -> bool {
+    dept.id == filed
+        || (dept.renamed_from.iter().any(|r| r == filed) && register.get(filed).is_none())
 }
 
 fn placeholder_config() -> SiteConfig {
