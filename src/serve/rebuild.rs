@@ -353,13 +353,18 @@ impl Builder {
 }
 
 /// Where the manifesto read from `rel` sits in the site: (year index, manifesto index).
+/// Only the year of the file's folder is searched.
 fn position(site: &Site, rel: &Path) -> Option<(usize, usize)> {
-    site.years.iter().enumerate().find_map(|(yi, y)| {
-        y.manifestos
-            .iter()
-            .position(|m| m.source == rel)
-            .map(|mi| (yi, mi))
-    })
+    let fy = rel
+        .parent()
+        .and_then(Path::file_name)
+        .and_then(|n| crate::model::FiscalYear::parse(&n.to_string_lossy()))?;
+    let yi = site.years.iter().position(|y| y.fy == fy)?;
+    let mi = site.years[yi]
+        .manifestos
+        .iter()
+        .position(|m| m.source.as_os_str() == rel.as_os_str())?;
+    Some((yi, mi))
 }
 
 /// Files as written by a build: (site-relative path, bytes).
