@@ -105,6 +105,8 @@ def main():
                 text, marker = edit(original, kind, i)
                 while not log.empty():
                     log.get()
+                while not versions.empty():
+                    versions.get()
                 t0 = time.perf_counter()
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(text)

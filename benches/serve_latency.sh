@@ -18,8 +18,8 @@ cp -r site.yaml content assets "$WORK/example/"
 GEN=../shared/bench/gen_manifesto.py
 [ -f "$GEN" ] || GEN=/work/shared/bench/gen_manifesto.py
 python3 "$GEN" "$N" "$WORK/large" >/dev/null
-LATEST=$(ls "$WORK/large/content" | grep -E '^[0-9]{4}$' | sort | tail -1)
-FILE=$(ls "$WORK/large/content/$LATEST" | grep -v '^_' | sort | head -1)
+LATEST=$(cd "$WORK/large/content" && ls -d [0-9][0-9][0-9][0-9] | sort | tail -n 1)
+FILE=$(cd "$WORK/large/content/$LATEST" && ls d*.yaml | sort | sed -n 1p)
 
 echo "$(nproc) cores, $(date -u +%F), $(uname -sr)"
 echo

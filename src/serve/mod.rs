@@ -114,6 +114,7 @@ fn publish(root: &Path, shared: &http::Shared, outcome: Outcome, t: &Timings, fi
         String::new()
     };
     let (diags, files) = match outcome {
+        Outcome::Unchanged => return,
         Outcome::Errors(diags) => (diags, Vec::new()),
         Outcome::ErrorsWith(diags, files) => (diags, files),
         Outcome::Full(files) => {

@@ -64,6 +64,8 @@ impl Change {
 }
 
 pub enum Outcome {
+    /// The edited files hold what they held: nothing to do.
+    Unchanged,
     /// Every file of the site: replaces what was served.
     Full(FileList),
     /// Some files, replacing those of the same names.
@@ -210,7 +212,14 @@ impl Builder {
     ) -> Option<Outcome> {
         let good = self.good.as_mut()?;
         let sources = self.sources.as_mut()?;
-        for rel in edited {
+        let edited: Vec<&PathBuf> = edited
+            .iter()
+            .filter(|rel| !sources.unchanged(rel))
+            .collect();
+        if edited.is_empty() {
+            return Some(Outcome::Unchanged);
+        }
+        for rel in &edited {
             if !sources.reload(rel) {
                 return None;
             }
@@ -218,7 +227,7 @@ impl Builder {
         // Files broken by an earlier edit are checked again: this edit may fix them (a
         // `continues:` of another file that now points at a goal that exists).
         let mut pending = Vec::new();
-        for rel in edited.iter().chain(self.broken.keys()) {
+        for rel in edited.iter().copied().chain(self.broken.keys()) {
             let (yi, mi) = position(&good.site, rel)?;
             if let Some(m) = sources.manifesto(rel)
                 && m.department.value != good.site.years[yi].manifestos[mi].department.value

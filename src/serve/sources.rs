@@ -14,6 +14,8 @@ struct FileResult {
     format: SourceFormat,
     manifesto: Option<Manifesto>,
     diags: Vec<Diagnostic>,
+    /// Hash of the bytes last seen by [`Sources::unchanged`].
+    seen: Option<blake3::Hash>,
 }
 
 pub struct Sources {
@@ -40,6 +42,7 @@ impl Sources {
                         format,
                         manifesto: None,
                         diags: Vec::new(),
+                        seen: None,
                     },
                 )
             })
@@ -68,6 +71,21 @@ impl Sources {
     /// Whether `rel` is one of the manifesto files read.
     pub fn is_manifesto(&self, rel: &Path) -> bool {
         self.files.contains_key(rel)
+    }
+
+    /// Whether `rel` holds the same bytes as when this was last asked (editors often
+    /// write a file in two steps, and the watcher may report both): `false` the first
+    /// time, and for files that cannot be read.
+    pub fn unchanged(&mut self, rel: &Path) -> bool {
+        let Some(f) = self.files.get_mut(rel) else {
+            return false;
+        };
+        let now = std::fs::read(self.base.root.join(rel))
+            .ok()
+            .map(|b| blake3::hash(&b));
+        let same = now.is_some() && now == f.seen;
+        f.seen = now;
+        same
     }
 
     /// Re-read one manifesto file that was read before; `false` when `rel` is not one.
@@ -207,5 +225,15 @@ mod tests {
             Some("新しい抱負")
         );
         assert!(!sources.reload(Path::new("content/2023/nope.yaml")));
+
+        // The same bytes twice in a row are noticed.
+        assert!(!sources.unchanged(rel));
+        assert!(sources.unchanged(rel));
+        write(
+            root,
+            "content/2023/somu.yaml",
+            &format!("{head}motto: 次\n{GOAL}"),
+        );
+        assert!(!sources.unchanged(rel));
     }
 }
