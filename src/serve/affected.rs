@@ -8,7 +8,9 @@ use crate::plan::{PageJob, Plan, urls};
 use crate::render::context;
 use std::collections::{HashMap, HashSet};
 
-/// What other pages show of a manifesto, as their templates receive it.
+/// What other pages show of a manifesto, as their templates receive it. When a page
+/// context gains more of a manifesto (the year page beyond its card, a link beyond name
+/// and title), compare it here too, or edits to it leave those pages stale.
 #[derive(PartialEq)]
 pub struct Shown {
     /// Its card on the year page and the top page (JSON of the card's context).
