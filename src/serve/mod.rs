@@ -88,7 +88,10 @@ pub fn error_page(root: &Path, diags: &[Diagnostic]) -> String {
             .replace('>', "&gt;")
             .replace('"', "&quot;")
     };
-    let summary = diagnostics::summary(&errors);
+    let summary = match errors.len() {
+        1 => "1 error".to_string(),
+        n => format!("{n} errors"),
+    };
     format!(
         "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
