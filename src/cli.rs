@@ -42,6 +42,19 @@ pub enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// Preview the site with drafts on http://127.0.0.1:8000/, rebuilding on every save
+    /// and reloading the open browser tabs
+    Serve {
+        /// Port to listen on (default: 8000, or the next free one; 0: any free port)
+        #[arg(long, value_name = "N")]
+        port: Option<u16>,
+        /// Address to listen on (default: 127.0.0.1, this machine only)
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a new site that checks and builds at once (site.yaml, register, this
     /// fiscal year, a sample manifesto)
     Init {
@@ -99,6 +112,7 @@ pub fn run() -> ExitCode {
             output,
             base_url,
         } => build(&start, drafts, output, base_url),
+        Command::Serve { port, bind, open } => serve(&start, port, bind, open),
         Command::Init { dir } => init(dir.or(cli.root).unwrap_or(start)),
         Command::New { fy, dept } => new(&start, &fy, &dept),
         Command::Archive {
@@ -384,6 +398,21 @@ fn build(
             ExitCode::from(1)
         }
         Err(crate::build::BuildError::Environment(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn serve(start: &Path, port: Option<u16>, bind: std::net::IpAddr, open: bool) -> ExitCode {
+    let root = match find_root(start) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let options = crate::serve::ServeOptions { port, bind, open };
+    match crate::serve::serve(&root, &options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(crate::serve::ServeError(msg)) => {
             eprintln!("error: {msg}");
             ExitCode::from(2)
         }

@@ -34,4 +34,5 @@ pub mod build;
 pub mod data;
 pub mod plan;
 pub mod render;
+pub mod serve;
 pub mod write;

@@ -26,7 +26,7 @@ use crate::plan::{Options, Plan, urls};
 use crate::render::context::{common, site_view};
 use crate::render::markdown::to_text;
 use crate::render::theme::Theme;
-use crate::write::Staging;
+use crate::write::Sink;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -128,25 +128,14 @@ struct DataYearView {
     json_size: String,
 }
 
-/// Write a file of the staging folder through a buffered writer; returns its size.
+/// Write a file through the sink piece by piece; returns its size.
 fn stream(
-    staging: &Staging,
+    sink: &dyn Sink,
     rel: &str,
-    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<(), String>,
+    mut write: impl FnMut(&mut dyn std::io::Write) -> Result<(), String>,
 ) -> Result<usize, Diagnostic> {
-    let path = staging.dir().join(rel);
-    let result = (|| {
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-        }
-        let file = std::fs::File::create(&path).map_err(|e| e.to_string())?;
-        let mut w = std::io::BufWriter::new(file);
-        write(&mut w)?;
-        let file = w.into_inner().map_err(|e| e.to_string())?;
-        let len = file.metadata().map_err(|e| e.to_string())?.len();
-        Ok::<usize, String>(len as usize)
-    })();
-    result.map_err(|e| err(rel, e))
+    sink.write_streamed(rel, &mut write)
+        .map_err(|e| err(rel, e))
 }
 
 /// Summary of what [`write`] wrote, for the build report and benchmarks.
@@ -162,7 +151,7 @@ fn err(file: &str, e: impl std::fmt::Display) -> Diagnostic {
 
 /// Write the data files, the feed, the search index and the `/data/` and `/search/`
 /// pages into the staging folder.
-pub fn write(plan: &Plan, theme: &Theme, staging: &Staging) -> Result<Written, Vec<Diagnostic>> {
+pub fn write(plan: &Plan, theme: &Theme, staging: &dyn Sink) -> Result<Written, Vec<Diagnostic>> {
     let public = Public::new(plan);
     let mut errors = Vec::new();
     let mut files = 0;

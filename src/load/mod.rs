@@ -261,6 +261,17 @@ pub fn load_manifesto(
 
 type YearFiles = Vec<(PathBuf, SourceFormat)>;
 
+/// Every manifesto file [`load`] reads, as (year, path relative to the root, format), in
+/// the order it reads them. `serve` keeps this list to re-load one edited file with
+/// [`load_manifesto`] instead of the whole site.
+pub fn manifesto_files(root: &Path) -> Vec<(FiscalYear, PathBuf, SourceFormat)> {
+    list_content(root)
+        .0
+        .into_iter()
+        .flat_map(|(fy, files)| files.into_iter().map(move |(p, f)| (fy, p, f)))
+        .collect()
+}
+
 /// The fiscal-year folders under `content/` and the manifesto files in each, in name
 /// order; anything else is reported.
 fn list_content(root: &Path) -> (Vec<(FiscalYear, YearFiles)>, Vec<Diagnostic>) {

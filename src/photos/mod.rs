@@ -117,6 +117,19 @@ impl PhotoSet {
     pub fn is_empty(&self) -> bool {
         self.sources.is_empty()
     }
+
+    /// Replace the photo of one manifesto by what [`prepare`] found for it in `update`
+    /// (`serve`, after one manifesto was edited). Returns the photos to [`produce`].
+    pub fn replace(&mut self, fy: FiscalYear, department: &str, update: PhotoSet) -> PhotoSet {
+        self.by_manifesto.remove(&(fy, department.to_string()));
+        self.by_manifesto.extend(update.by_manifesto.clone());
+        for (key, source) in &update.sources {
+            self.sources
+                .entry(key.clone())
+                .or_insert_with(|| source.clone());
+        }
+        update
+    }
 }
 
 fn cache_dir(root: &Path) -> PathBuf {

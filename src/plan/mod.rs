@@ -21,7 +21,7 @@ pub struct PublishedYear<'s> {
     pub manifestos: Vec<&'s Manifesto>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PageJob {
     Home,
     /// Index into `Plan::years`.

@@ -9,7 +9,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{Better, Manifesto, Scale, Year};
 use crate::plan::history::{Change, GoalAt, ManifestoAt, Summary, Tally};
 use crate::plan::{PageJob, Plan, urls};
-use crate::write::Staging;
+use crate::write::Sink;
 use serde::Serialize;
 use tera::Context;
 
@@ -1082,7 +1082,7 @@ fn policy_years(plan: &Plan, group: usize, root: &str) -> Vec<PolicyYear> {
 pub(super) fn render_job(
     plan: &Plan,
     theme: &Theme,
-    staging: &Staging,
+    staging: &dyn Sink,
     site: &SiteView,
     job: PageJob,
 ) -> Result<(), Diagnostic> {

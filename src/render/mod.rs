@@ -9,7 +9,7 @@ pub mod theme;
 
 use crate::diagnostics::Diagnostic;
 use crate::plan::{PageJob, Plan, urls};
-use crate::write::Staging;
+use crate::write::Sink;
 use context::*;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -44,7 +44,7 @@ fn render_error(template: &str, page: &str, e: tera::Error) -> Diagnostic {
 
 fn render_to(
     theme: &Theme,
-    staging: &Staging,
+    staging: &dyn Sink,
     template: &str,
     path: &str,
     file: &str,
@@ -63,12 +63,22 @@ fn render_to(
 pub fn render_pages(
     plan: &Plan,
     theme: &Theme,
-    staging: &Staging,
+    staging: &dyn Sink,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Stats, Vec<Diagnostic>> {
+    render_jobs(plan, theme, staging, &plan.pages, tick)
+}
+
+/// Render the given pages of the plan (`serve` re-renders only the pages an edit affects).
+pub fn render_jobs(
+    plan: &Plan,
+    theme: &Theme,
+    staging: &dyn Sink,
+    jobs: &[PageJob],
     tick: &(dyn Fn() + Sync),
 ) -> Result<Stats, Vec<Diagnostic>> {
     let site = site_view(plan);
-    let errors: Vec<Diagnostic> = plan
-        .pages
+    let errors: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| {
             let r = render_job(plan, theme, staging, &site, *job);
@@ -84,7 +94,7 @@ pub fn render_pages(
         return Err(errors);
     }
     Ok(Stats {
-        pages: plan.pages.len(),
+        pages: jobs.len(),
         files: 0,
     })
 }
@@ -97,7 +107,7 @@ fn base_context(plan: &Plan, path: &str, site: &SiteView) -> Context {
 fn render_job(
     plan: &Plan,
     theme: &Theme,
-    staging: &Staging,
+    staging: &dyn Sink,
     site: &SiteView,
     job: PageJob,
 ) -> Result<(), Diagnostic> {
@@ -260,7 +270,7 @@ fn render_job(
 pub fn write_files(
     plan: &Plan,
     theme: &Theme,
-    staging: &Staging,
+    staging: &dyn Sink,
 ) -> Result<usize, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut count = 0;

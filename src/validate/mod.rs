@@ -130,7 +130,10 @@ pub fn validate(loaded: Loaded) -> (Site, Vec<Diagnostic>) {
                         .iter()
                         .any(|(fy, stem)| *fy == c.value.fy && *stem == c.value.department)
                     {
-                        check_continues(m, g.number, c, &register, &goal_counts, &mut diags);
+                        let count = |fy: FiscalYear, id: &str| {
+                            goal_counts.get(&(fy, id.to_string())).copied()
+                        };
+                        check_continues(m, g.number, c, &register, &count, &mut diags);
                     }
                 }
             }
@@ -158,6 +161,69 @@ pub fn validate(loaded: Loaded) -> (Site, Vec<Diagnostic>) {
     };
     crate::diagnostics::sort(&mut diags);
     (site, diags)
+}
+
+/// The checks of [`validate`] that one manifesto's content can fail, against a site that
+/// validated: its evaluation keys, its `continues:` links, the links of other manifestos
+/// that continue its goals (its goal count may have shrunk), and its head photo. For
+/// `serve` after an edit that kept the manifesto's file and department (so the register,
+/// abolished and duplicate checks give what they gave before); `m` stands in for the
+/// manifesto of the same year and department in `site`.
+pub fn revalidate_manifesto(site: &Site, m: &Manifesto) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let register = &site.register;
+    let mine = register.resolve(&m.department.value);
+    if let Some(year) = site.years.iter().find(|y| y.fy == m.fy) {
+        check_evaluations(
+            m,
+            &year.settings.self_scale,
+            year.settings.leader_scale.as_ref(),
+            m.fy,
+            &mut diags,
+        );
+    }
+    let goal_count = |fy: FiscalYear, id: &str| {
+        if fy == m.fy && mine.is_some_and(|d| d.id == id) {
+            return Some(m.goals.len());
+        }
+        let dept = register.get(id)?;
+        let year = site.years.iter().find(|y| y.fy == fy)?;
+        year.manifestos
+            .iter()
+            .find(|other| in_history(register, dept, &other.department.value))
+            .map(|other| other.goals.len())
+    };
+    for g in &m.goals {
+        if let Some(c) = &g.continues {
+            check_continues(m, g.number, c, register, &goal_count, &mut diags);
+        }
+    }
+    for year in site.years.iter().filter(|y| y.fy > m.fy) {
+        for other in &year.manifestos {
+            for g in &other.goals {
+                if let Some(c) = &g.continues
+                    && c.value.fy == m.fy
+                    && mine.is_some_and(|d| in_history(register, d, &c.value.department))
+                {
+                    check_continues(other, g.number, c, register, &goal_count, &mut diags);
+                }
+            }
+        }
+    }
+    diags.extend(crate::photos::check(&site.root, m));
+    crate::diagnostics::sort(&mut diags);
+    diags
+}
+
+/// Whether a manifesto filed under `filed` belongs to the history of `dept`: what
+/// `Register::resolve` decides, without a search of the register in the common case.
+fn in_history(
+    register: &crate::model::Register,
+    dept: &crate::model::Department,
+    filed: &str,
+) -> bool {
+    dept.id == filed
+        || (dept.renamed_from.iter().any(|r| r == filed) && register.get(filed).is_none())
 }
 
 fn placeholder_config() -> SiteConfig {
@@ -230,7 +296,7 @@ fn check_continues(
     goal: usize,
     c: &Located<GoalRef>,
     register: &crate::model::Register,
-    goal_counts: &HashMap<(FiscalYear, String), usize>,
+    goal_count: &dyn Fn(FiscalYear, &str) -> Option<usize>,
     diags: &mut Vec<Diagnostic>,
 ) {
     let r = &c.value;
@@ -253,13 +319,13 @@ fn check_continues(
         diags.push(d);
         return;
     };
-    match goal_counts.get(&(r.fy, dept.id.clone())) {
+    match goal_count(r.fy, &dept.id) {
         None => diags.push(err(format!(
             "`continues: {r}` in 部局目標{goal} points nowhere: {} has no manifesto in {}",
             dept.name,
             r.fy.label()
         ))),
-        Some(&n) if r.number > n => diags.push(err(format!(
+        Some(n) if r.number > n => diags.push(err(format!(
             "`continues: {r}` in 部局目標{goal} points nowhere: {}'s manifesto of {} has only {n} goal{}",
             dept.name,
             r.fy.label(),

@@ -92,6 +92,49 @@ fn normalize(path: &Path) -> PathBuf {
     resolved
 }
 
+/// Where rendered files go: the staging folder of `build`, or memory in `serve`.
+/// `rel` is a site-relative path with `/` separators (`2023/somu/index.html`).
+pub trait Sink: Sync {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+
+    /// Write a file produced piece by piece (the all-years data files of a large site);
+    /// returns its size. By default it is gathered in memory and written whole; the
+    /// staging folder streams it to disk instead.
+    fn write_streamed(
+        &self,
+        rel: &str,
+        produce: &mut dyn FnMut(&mut dyn io::Write) -> Result<(), String>,
+    ) -> Result<usize, String> {
+        let mut buf = Vec::new();
+        produce(&mut buf)?;
+        self.write(rel, &buf).map_err(|e| e.to_string())?;
+        Ok(buf.len())
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        Staging::write(self, rel, bytes)
+    }
+
+    fn write_streamed(
+        &self,
+        rel: &str,
+        produce: &mut dyn FnMut(&mut dyn io::Write) -> Result<(), String>,
+    ) -> Result<usize, String> {
+        let path = self.dir().join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        }
+        let file = fs::File::create(&path).map_err(|e| e.to_string())?;
+        let mut w = io::BufWriter::new(file);
+        produce(&mut w)?;
+        let file = w.into_inner().map_err(|e| e.to_string())?;
+        let len = file.metadata().map_err(|e| e.to_string())?.len();
+        Ok(len as usize)
+    }
+}
+
 /// A build in progress: files go into `tmp`, which replaces `out` on [`Staging::commit`].
 pub struct Staging {
     out: PathBuf,
