@@ -98,7 +98,7 @@ struct Source {
 }
 
 /// The photos of a build: which manifesto uses which processed photo.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct PhotoSet {
     by_manifesto: HashMap<(FiscalYear, String), Photo>,
     /// By key (the hash of the source bytes).

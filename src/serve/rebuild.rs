@@ -19,6 +19,7 @@ use crate::render::{self, theme::Theme};
 use crate::write::Sink;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -106,8 +107,9 @@ impl Timings {
 
 /// The last site that built: what the fast path starts from.
 struct Good {
-    site: Site,
-    theme: Theme,
+    /// Shared with a data refresh running in the background; an edit meanwhile copies it.
+    site: Arc<Site>,
+    theme: Arc<Theme>,
     photos: PhotoSet,
 }
 
@@ -124,6 +126,38 @@ pub struct Builder {
     /// fast path re-rendered the pages only (those files cover every year and take far
     /// longer than the pages on a large site); [`Builder::refresh_data`] catches up.
     data_stale: bool,
+    /// Bumped by every full build and every data job: a job whose number is no longer
+    /// the latest when it finishes is dropped, so older data never replaces newer.
+    data_generation: Arc<AtomicU64>,
+}
+
+/// Writing the data, feed and search files on another thread: see [`Builder::data_job`].
+pub struct DataJob {
+    site: Arc<Site>,
+    theme: Arc<Theme>,
+    photos: PhotoSet,
+    generation: u64,
+    current: Arc<AtomicU64>,
+}
+
+impl DataJob {
+    pub fn run(mut self) -> Result<FileList, Vec<Diagnostic>> {
+        let sink = MemorySink::default();
+        let mut plan = Plan::new(&self.site, OPTIONS);
+        plan.photos = std::mem::take(&mut self.photos);
+        crate::data::write(&plan, &self.theme, &sink)?;
+        Ok(sink.into_files())
+    }
+
+    /// Whether no full build or later job has started since this one.
+    pub fn is_current(&self) -> bool {
+        self.current.load(Ordering::SeqCst) == self.generation
+    }
+
+    /// This job's number, and the counter that says whether it is still the latest.
+    pub fn generation(&self) -> (u64, Arc<AtomicU64>) {
+        (self.generation, self.current.clone())
+    }
 }
 
 const OPTIONS: Options = Options { drafts: true };
@@ -137,6 +171,7 @@ impl Builder {
             good: None,
             broken: BTreeMap::new(),
             data_stale: false,
+            data_generation: Arc::new(AtomicU64::new(0)),
         }
     }
 
@@ -145,20 +180,25 @@ impl Builder {
         self.data_stale && self.good.is_some()
     }
 
-    /// Write the open data, feed and search files (and the `/data/` and `/search/` pages)
-    /// again for the site in memory, after edits that re-rendered only pages.
-    pub fn refresh_data(&mut self) -> Option<Result<FileList, Vec<Diagnostic>>> {
+    /// The work of writing the open data, feed and search files (and the `/data/` and
+    /// `/search/` pages) again for the site in memory, after edits that re-rendered only
+    /// pages. It holds its own references, so it can run on another thread while the
+    /// next edit is handled; [`DataJob::generation`] tells whether its files are still
+    /// the latest when it is done.
+    pub fn data_job(&mut self) -> Option<DataJob> {
         if !self.data_stale() {
             return None;
         }
         self.data_stale = false;
-        let good = self.good.as_mut()?;
-        let sink = MemorySink::default();
-        let mut plan = Plan::new(&good.site, OPTIONS);
-        plan.photos = std::mem::take(&mut good.photos);
-        let result = crate::data::write(&plan, &good.theme, &sink);
-        good.photos = std::mem::take(&mut plan.photos);
-        Some(result.map(|_| sink.into_files()))
+        let good = self.good.as_ref()?;
+        let generation = self.data_generation.fetch_add(1, Ordering::SeqCst) + 1;
+        Some(DataJob {
+            site: good.site.clone(),
+            theme: good.theme.clone(),
+            photos: good.photos.clone(),
+            generation,
+            current: self.data_generation.clone(),
+        })
     }
 
     /// Whether `rel` (relative to the root) is a manifesto file read by the last load.
@@ -221,12 +261,13 @@ impl Builder {
             return Outcome::Errors(diags);
         }
         self.data_stale = false;
+        self.data_generation.fetch_add(1, Ordering::SeqCst);
         t.step("render", clock);
         let photos = std::mem::take(&mut plan.photos);
         drop(plan);
         self.good = Some(Good {
-            site,
-            theme,
+            site: Arc::new(site),
+            theme: Arc::new(theme),
             photos,
         });
         Outcome::Full(sink.into_files())
@@ -299,8 +340,10 @@ impl Builder {
                     }
                     Ok(photo) => {
                         self.broken.remove(&rel);
-                        let old =
-                            std::mem::replace(&mut good.site.years[yi].manifestos[mi], m.clone());
+                        let old = std::mem::replace(
+                            &mut Arc::make_mut(&mut good.site).years[yi].manifestos[mi],
+                            m.clone(),
+                        );
                         accepted.push((yi, mi, old, photo));
                     }
                 }
