@@ -19,7 +19,6 @@ use crate::render::{self, theme::Theme};
 use crate::write::Sink;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -124,20 +123,15 @@ pub struct Builder {
     broken: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// The open data, feed and search files no longer match the pages: an edit on the
     /// fast path re-rendered the pages only (those files cover every year and take far
-    /// longer than the pages on a large site); [`Builder::refresh_data`] catches up.
+    /// longer than the pages on a large site); a [`DataJob`] catches up.
     data_stale: bool,
-    /// Bumped by every full build and every data job: a job whose number is no longer
-    /// the latest when it finishes is dropped, so older data never replaces newer.
-    data_generation: Arc<AtomicU64>,
 }
 
-/// Writing the data, feed and search files on another thread: see [`Builder::data_job`].
+/// Writing the data, feed and search files again: see [`Builder::data_job`].
 pub struct DataJob {
     site: Arc<Site>,
     theme: Arc<Theme>,
     photos: PhotoSet,
-    generation: u64,
-    current: Arc<AtomicU64>,
 }
 
 impl DataJob {
@@ -147,16 +141,6 @@ impl DataJob {
         plan.photos = std::mem::take(&mut self.photos);
         crate::data::write(&plan, &self.theme, &sink)?;
         Ok(sink.into_files())
-    }
-
-    /// Whether no full build or later job has started since this one.
-    pub fn is_current(&self) -> bool {
-        self.current.load(Ordering::SeqCst) == self.generation
-    }
-
-    /// This job's number, and the counter that says whether it is still the latest.
-    pub fn generation(&self) -> (u64, Arc<AtomicU64>) {
-        (self.generation, self.current.clone())
     }
 }
 
@@ -171,33 +155,27 @@ impl Builder {
             good: None,
             broken: BTreeMap::new(),
             data_stale: false,
-            data_generation: Arc::new(AtomicU64::new(0)),
         }
     }
 
-    /// Whether the data, feed and search files wait for [`Builder::refresh_data`].
+    /// Whether the data, feed and search files wait for a [`DataJob`].
     pub fn data_stale(&self) -> bool {
         self.data_stale && self.good.is_some()
     }
 
     /// The work of writing the open data, feed and search files (and the `/data/` and
     /// `/search/` pages) again for the site in memory, after edits that re-rendered only
-    /// pages. It holds its own references, so it can run on another thread while the
-    /// next edit is handled; [`DataJob::generation`] tells whether its files are still
-    /// the latest when it is done.
+    /// pages. Run it before the next edit: while it holds the site, an edit would copy it.
     pub fn data_job(&mut self) -> Option<DataJob> {
         if !self.data_stale() {
             return None;
         }
         self.data_stale = false;
         let good = self.good.as_ref()?;
-        let generation = self.data_generation.fetch_add(1, Ordering::SeqCst) + 1;
         Some(DataJob {
             site: good.site.clone(),
             theme: good.theme.clone(),
             photos: good.photos.clone(),
-            generation,
-            current: self.data_generation.clone(),
         })
     }
 
@@ -261,7 +239,6 @@ impl Builder {
             return Outcome::Errors(diags);
         }
         self.data_stale = false;
-        self.data_generation.fetch_add(1, Ordering::SeqCst);
         t.step("render", clock);
         let photos = std::mem::take(&mut plan.photos);
         drop(plan);
