@@ -671,7 +671,7 @@ fn photo(dept_no: usize, year: i32) -> Vec<u8> {
         let noise = (seed & 7) as i32 - 4;
         let (dx, dy) = (x as i32 - 240, y as i32 - 260);
         let face = dx * dx * 16 / 10 + dy * dy < 130 * 130;
-        let body = y > 430 && (dx.abs() as u32) < 200 + (y - 430) / 2;
+        let body = y > 430 && dx.unsigned_abs() < 200 + (y - 430) / 2;
         let base = if face {
             [226, 192, 162]
         } else if body {
