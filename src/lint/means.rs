@@ -5,7 +5,7 @@
 //! and means whose every statement describes a state (〜している, 〜されている) instead
 //! of an action.
 
-use super::text::{covered_by, similarity, statements};
+use super::text::{nearly_same, statements};
 use super::{Finding, Subject};
 
 /// Predicates of a state, which is what a target describes.
@@ -28,10 +28,7 @@ pub fn restates_goal(s: &Subject) -> Vec<Finding> {
     };
     for (field, label) in [("target", "達成目標"), ("title", "目標の表題")] {
         let Some(other) = s.text(field) else { continue };
-        if means.trim() == other.trim()
-            || similarity(means, other) >= 0.7
-            || covered_by(means, other).unwrap_or(0.0) >= 0.9
-        {
+        if nearly_same(means, other) {
             return vec![Finding::new(
                 "means",
                 format!(

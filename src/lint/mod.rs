@@ -172,13 +172,21 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 
 /// Lint every manifesto of a loaded site.
 pub fn lint(site: &Site) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for year in &site.years {
-        for m in &year.manifestos {
-            lint_manifesto(m, year.fy, &year.settings.form, &mut out);
-        }
-    }
-    out
+    use rayon::prelude::*;
+    // In parallel, one manifesto at a time; the result keeps the sequential order.
+    let all: Vec<(&Manifesto, FiscalYear, &Form)> = site
+        .years
+        .iter()
+        .flat_map(|y| y.manifestos.iter().map(|m| (m, y.fy, &y.settings.form)))
+        .collect();
+    all.par_iter()
+        .map(|&(m, fy, form)| {
+            let mut out = Vec::new();
+            lint_manifesto(m, fy, form, &mut out);
+            out
+        })
+        .flatten_iter()
+        .collect()
 }
 
 pub fn lint_manifesto(m: &Manifesto, fy: FiscalYear, form: &Form, out: &mut Vec<Diagnostic>) {

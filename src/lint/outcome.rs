@@ -7,7 +7,7 @@
 //!   ゴールとならないよう、この取組みにより期待される効果をアウトカムの視点で記入して
 //!   ください。」 — the outcome ends in 策定された, 実施されている, 開催する and the like.
 
-use super::text::{conjugate, covered_by, ending, similarity, statements};
+use super::text::{conjugate, ending, nearly_same, statements};
 use super::{Finding, Subject};
 use std::sync::LazyLock;
 
@@ -15,10 +15,7 @@ pub fn same_as_target(s: &Subject) -> Vec<Finding> {
     let (Some(outcome), Some(target)) = (s.text("outcome"), s.text("target")) else {
         return Vec::new();
     };
-    let same = outcome.trim() == target.trim()
-        || similarity(outcome, target) >= 0.7
-        || covered_by(outcome, target).unwrap_or(0.0) >= 0.9;
-    if !same {
+    if !nearly_same(outcome, target) {
         return Vec::new();
     }
     vec![Finding::new(

@@ -129,7 +129,7 @@ pub fn decode_departments(ctx: &mut FileCtx, node: &Node) -> Register {
             }
         }
     }
-    let mut register = Register { departments };
+    let mut register = Register::new(departments);
     register.sort();
     register
 }

@@ -3,6 +3,8 @@
 
 use super::FiscalYear;
 use crate::load::yaml::Pos;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Department {
@@ -31,20 +33,82 @@ pub fn is_valid_id(id: &str) -> bool {
 pub struct Register {
     /// In display order: by `order`, then kana (or name), then id.
     pub departments: Vec<Department>,
+    /// Lookups by id, built on first use: a portal has thousands of departments and
+    /// every page looks several up.
+    index: OnceLock<Index>,
+}
+
+/// Positions in `departments` by id and by `renamed_from` id (the first one wins, as a
+/// scan in display order would find it), and the length the index was built for.
+#[derive(Clone, Debug, Default)]
+struct Index {
+    ids: HashMap<String, usize>,
+    renamed: HashMap<String, usize>,
+    built_for: usize,
 }
 
 impl Register {
+    pub fn new(departments: Vec<Department>) -> Register {
+        Register {
+            departments,
+            index: OnceLock::new(),
+        }
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let mut index = Index {
+                built_for: self.departments.len(),
+                ..Index::default()
+            };
+            for (i, d) in self.departments.iter().enumerate() {
+                index.ids.entry(d.id.clone()).or_insert(i);
+                for old in &d.renamed_from {
+                    index.renamed.entry(old.clone()).or_insert(i);
+                }
+            }
+            index
+        })
+    }
+
+    /// Position of `id` through `map`; falls back to a scan when `departments` was
+    /// changed after the index was built.
+    fn lookup(
+        &self,
+        map: impl Fn(&Index) -> &HashMap<String, usize>,
+        id: &str,
+        matches: impl Fn(&Department) -> bool,
+    ) -> Option<usize> {
+        let index = self.index();
+        if index.built_for == self.departments.len() {
+            match map(index).get(id) {
+                Some(&i) if self.departments.get(i).is_some_and(&matches) => return Some(i),
+                None => return None,
+                Some(_) => {}
+            }
+        }
+        self.departments.iter().position(matches)
+    }
+
+    /// Where a department stands in display order.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.lookup(|x| &x.ids, id, |d| d.id == id)
+    }
+
     pub fn get(&self, id: &str) -> Option<&Department> {
-        self.departments.iter().find(|d| d.id == id)
+        self.position(id).map(|i| &self.departments[i])
     }
 
     /// The department whose history a manifesto filed under `id` belongs to: the
     /// department itself, or the one that lists `id` in `renamed_from`.
     pub fn resolve(&self, id: &str) -> Option<&Department> {
         self.get(id).or_else(|| {
-            self.departments
-                .iter()
-                .find(|d| d.renamed_from.iter().any(|old| old == id))
+            self.lookup(
+                |x| &x.renamed,
+                id,
+                |d| d.renamed_from.iter().any(|old| old == id),
+            )
+            .map(|i| &self.departments[i])
         })
     }
 
@@ -58,6 +122,7 @@ impl Register {
             let kb = b.kana.as_deref().unwrap_or(&b.name);
             (a.order.unwrap_or(i64::MAX), ka, &a.id).cmp(&(b.order.unwrap_or(i64::MAX), kb, &b.id))
         });
+        self.index = OnceLock::new();
     }
 }
 

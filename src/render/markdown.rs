@@ -40,6 +40,11 @@ pub fn to_html(text: &str, heading_base: u8) -> String {
 /// page never produce the same id, and an author's footnote label (`[^main]`) never
 /// collides with the page's own ids (`#main`, `#goal-1`).
 pub fn to_html_with_ids(text: &str, heading_base: u8, id_prefix: &str) -> String {
+    plain_paragraph(text).unwrap_or_else(|| parsed_html(text, heading_base, id_prefix))
+}
+
+/// [`to_html_with_ids`] through the Markdown parser.
+fn parsed_html(text: &str, heading_base: u8, id_prefix: &str) -> String {
     let mut out = String::with_capacity(text.len() * 3 / 2);
     // Links and images nest properly, so one stack says which end events to drop.
     let mut dropped: Vec<bool> = Vec::new();
@@ -97,6 +102,35 @@ pub fn to_html_with_ids(text: &str, heading_base: u8, id_prefix: &str) -> String
 }
 
 const ZWSP: char = '\u{200B}';
+
+/// Most fields are one sentence of Japanese text with no Markdown in it; pulldown-cmark
+/// would turn it into `<p>text</p>\n` unchanged, so we do that directly. Only a single
+/// line (a trailing newline allowed) without ASCII punctuation other than `,.%/:;()`
+/// (and no `.`/`)` after a leading digit, which could start a list), without a leading
+/// or trailing space and without any other whitespace character takes this way; the
+/// test `plain_paragraphs_match_pulldown` checks it agrees with the parser.
+fn plain_paragraph(text: &str) -> Option<String> {
+    let line = text.strip_suffix('\n').unwrap_or(text);
+    let first = line.chars().next()?;
+    if first == ' ' || line.ends_with(' ') || first.is_ascii_digit() {
+        return None;
+    }
+    let plain = line.chars().all(|c| {
+        if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+                || matches!(c, ' ' | ',' | '.' | '%' | '/' | ':' | ';' | '(' | ')')
+        } else {
+            !c.is_whitespace() && !c.is_control() && c != ZWSP && c != '\u{FEFF}'
+        }
+    });
+    plain.then(|| {
+        let mut out = String::with_capacity(line.len() + 8);
+        out.push_str("<p>");
+        out.push_str(line);
+        out.push_str("</p>\n");
+        out
+    })
+}
 
 /// CommonMark does not open `**` before `「` or close it after `。` when a letter is on
 /// the other side (its flanking rules assume spaces between words), so `これは**「重要」**です`
@@ -206,6 +240,53 @@ pub fn to_plain(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_paragraphs_match_pulldown() {
+        let plain = [
+            "庁内の業務プロセスは紙と電子が混在している状態。行政手続のオンライン化率は45.3%である。",
+            "令和8年度末までに待機児童数を0人に引き下げる。\n",
+            "WiFi/LAN: 50%（前年度比）; see (note), ok.",
+            "A. not a list",
+        ];
+        let not_plain = [
+            "1. list",
+            "2) list",
+            "- list",
+            "**強調**",
+            "a  \nb",
+            " lead",
+            "trail ",
+            "tab\there",
+            "<b>x</b>",
+            "a & b",
+            "quote \"x\"",
+            "[link](http://x)",
+            "two\nlines",
+            "# heading",
+            "> quote",
+            "a_b_c",
+            "~~strike~~",
+            "x|y",
+            "",
+            "\n",
+            "nbsp\u{00A0}here",
+            "ＤＸ推進　全角スペース入り",
+        ];
+        for t in plain.iter().chain(&not_plain) {
+            assert_eq!(
+                to_html_with_ids(t, 4, "x-"),
+                parsed_html(t, 4, "x-"),
+                "{t:?}"
+            );
+        }
+        for t in plain {
+            assert!(plain_paragraph(t).is_some(), "{t:?}");
+        }
+        for t in not_plain {
+            assert_eq!(plain_paragraph(t), None, "{t:?}");
+        }
+    }
 
     #[test]
     fn raw_html_is_escaped() {

@@ -50,12 +50,14 @@ fn render_to(
     file: &str,
     ctx: &Context,
 ) -> Result<(), Diagnostic> {
-    let html = theme
+    // Rendered as bytes: `render` would check the whole page is UTF-8 again.
+    let mut html = Vec::with_capacity(32 * 1024);
+    theme
         .tera
-        .render(template, ctx)
+        .render_to(template, ctx, &mut html)
         .map_err(|e| render_error(template, path, e))?;
     staging
-        .write(file, html.as_bytes())
+        .write(file, &html)
         .map_err(|e| Diagnostic::error(file, None, format!("cannot write: {e}")))
 }
 

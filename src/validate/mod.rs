@@ -7,7 +7,7 @@ use crate::load::{Loaded, LoadedYear};
 use crate::model::{
     FiscalYear, GoalRef, Located, Manifesto, Scale, ScaleKey, Site, SiteConfig, Year,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// Validate what was loaded. The site is returned even when there are errors (so that
 /// `check` can count it); callers that build must refuse when any diagnostic is an error.
@@ -32,9 +32,10 @@ pub fn validate(loaded: Loaded) -> (Site, Vec<Diagnostic>) {
         manifestos,
     } in years
     {
-        let mut by_department: BTreeMap<String, &Manifesto> = BTreeMap::new();
-        let mut keep = Vec::new();
-        for m in &manifestos {
+        // Department id → the file that has its manifesto this year.
+        let mut by_department: HashMap<String, std::path::PathBuf> = HashMap::new();
+        let mut keep = Vec::with_capacity(manifestos.len());
+        for m in manifestos {
             let filed = &m.department.value;
             let Some(dept) = register.resolve(filed) else {
                 let mut d = if m.department.pos.line == 1 && m.department.pos.col == 1 {
@@ -90,29 +91,29 @@ pub fn validate(loaded: Loaded) -> (Site, Vec<Diagnostic>) {
                             dept.name,
                             dept.id,
                             fy.label(),
-                            crate::diagnostics::display_path(&first.source)
+                            crate::diagnostics::display_path(first)
                         ),
                     )
                     .with_note("help: keep one file per department and year (either .yaml or .md)"),
                 );
                 continue;
             }
-            by_department.insert(dept.id.clone(), m);
+            by_department.insert(dept.id.clone(), m.source.clone());
             goal_counts.insert((fy, dept.id.clone()), m.goals.len());
             check_evaluations(
-                m,
+                &m,
                 &settings.self_scale,
                 settings.leader_scale.as_ref(),
                 fy,
                 &mut diags,
             );
-            keep.push(m.clone());
+            keep.push(m);
         }
         // Display order of the register.
-        keep.sort_by_key(|m| {
+        keep.sort_by_cached_key(|m| {
             register
                 .resolve(&m.department.value)
-                .and_then(|d| register.departments.iter().position(|x| x.id == d.id))
+                .and_then(|d| register.position(&d.id))
         });
         out_years.push(Year {
             fy,

@@ -155,9 +155,7 @@ fn year(fy: i32, leader: bool, manifestos: Vec<Manifesto>) -> Year {
 }
 
 fn site(register: Vec<Department>, policies: Option<Vec<Policy>>, years: Vec<Year>) -> Site {
-    let mut register = crate::model::Register {
-        departments: register,
-    };
+    let mut register = crate::model::Register::new(register);
     register.sort();
     Site {
         root: "/nowhere".into(),
