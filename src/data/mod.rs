@@ -233,19 +233,10 @@ pub fn write(plan: &Plan, theme: &Theme, staging: &dyn Sink) -> Result<Written, 
     // Pages.
     let site = site_view(plan);
     let render = |template: &str, path: &str, ctx: &tera::Context| -> Result<String, Diagnostic> {
-        theme.tera.render(template, ctx).map_err(|e| {
-            let mut msg = e.to_string();
-            let mut source = std::error::Error::source(&e);
-            while let Some(s) = source {
-                msg.push_str(&format!(": {s}"));
-                source = s.source();
-            }
-            Diagnostic::error(
-                format!("themes/{template}"),
-                None,
-                format!("rendering /{path} failed: {msg}"),
-            )
-        })
+        theme
+            .tera
+            .render(template, ctx)
+            .map_err(|e| crate::render::render_error(template, path, e))
     };
     let path = "data/";
     let root = urls::root_prefix(path);

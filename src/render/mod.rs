@@ -28,7 +28,8 @@ struct PrevNext {
     url: String,
 }
 
-fn render_error(template: &str, page: &str, e: tera::Error) -> Diagnostic {
+/// A template failure as a diagnostic naming the template and the page, with the causes.
+pub(crate) fn render_error(template: &str, page: &str, e: tera::Error) -> Diagnostic {
     let mut msg = e.to_string();
     let mut source = std::error::Error::source(&e);
     while let Some(s) = source {
