@@ -197,7 +197,7 @@ fn every_link_of_the_snapshot_resolves_inside_it_or_leaves_with_dot_dot() {
             }
             assert!(!url.starts_with('/'), "{page}: root-absolute link {url}");
             let path = url.split(['#', '?']).next().unwrap();
-            match resolve(page, path) {
+            match common::resolve_link(page, path) {
                 Some(target) => {
                     inside += 1;
                     assert!(
@@ -242,30 +242,6 @@ fn urls(html: &str) -> Vec<(&'static str, String)> {
         }
     }
     found
-}
-
-/// Resolve a relative link of the page at `page` (both snapshot-relative); `None` when it
-/// leaves the snapshot. A folder link resolves to its index.html.
-fn resolve(page: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = page.split('/').collect();
-    parts.pop();
-    for p in link.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    let mut target = parts.join("/");
-    if link.is_empty() || link.ends_with('/') {
-        if !target.is_empty() {
-            target.push('/');
-        }
-        target.push_str("index.html");
-    }
-    Some(target)
 }
 
 #[test]

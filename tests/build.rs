@@ -3,10 +3,12 @@
 //! is checked page by page (links, headings, safety, drafts, determinism, the atomic swap
 //! and the refusals of dangerous output folders).
 
+mod common;
+
 use assert_cmd::Command;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::{Component, Path};
+use std::path::Path;
 use tempfile::TempDir;
 
 // ---------------------------------------------------------------------------------------
@@ -379,34 +381,6 @@ fn count_tags(html: &str, name: &str) -> usize {
     tags(html).iter().filter(|t| t.name == name).count()
 }
 
-/// `../../2023/somu/` on page `2021/somu/index.html` → `2023/somu/index.html`; `None`
-/// when the path leaves the output folder.
-fn resolve(page: &str, link_path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = page.split('/').collect();
-    parts.pop(); // the page's own file name
-    if link_path.is_empty() {
-        return Some(page.to_string());
-    }
-    for c in Path::new(link_path).components() {
-        match c {
-            Component::ParentDir => {
-                parts.pop()?;
-            }
-            Component::CurDir => {}
-            Component::Normal(p) => parts.push(p.to_str()?),
-            _ => return None,
-        }
-    }
-    let mut joined = parts.join("/");
-    if link_path.ends_with('/') || link_path == "." || link_path.ends_with("/.") {
-        if !joined.is_empty() {
-            joined.push('/');
-        }
-        joined.push_str("index.html");
-    }
-    Some(joined)
-}
-
 fn is_external(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
     ["http://", "https://", "mailto:", "tel:"]
@@ -483,12 +457,12 @@ fn check_links(out: &Path, base_path: &str) -> Vec<String> {
                         ));
                         continue;
                     };
-                    resolve("index.html", in_site)
+                    common::resolve_link("index.html", in_site)
                 } else if has_scheme {
                     problems.push(format!("{page}: link with a scheme: {url}"));
                     continue;
                 } else {
-                    resolve(page, path)
+                    common::resolve_link(page, path)
                 };
                 let Some(target) = target else {
                     problems.push(format!("{page}: {url} leaves the output folder"));

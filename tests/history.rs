@@ -11,7 +11,7 @@ use assert_cmd::Command;
 use common::Site;
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Component, Path};
+use std::path::Path;
 
 const REGISTER: &str = "\
 - id: somu-dx
@@ -327,30 +327,6 @@ fn walk(dir: &Path) -> Vec<String> {
     files
 }
 
-/// Resolve a relative link of `page` to a file of the output (`…/` → `…/index.html`).
-fn resolve(page: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = page.split('/').collect();
-    parts.pop();
-    for c in Path::new(link).components() {
-        match c {
-            Component::ParentDir => {
-                parts.pop()?;
-            }
-            Component::CurDir => {}
-            Component::Normal(p) => parts.push(p.to_str()?),
-            _ => return None,
-        }
-    }
-    let mut joined = parts.join("/");
-    if link.ends_with('/') || link.is_empty() {
-        if !joined.is_empty() {
-            joined.push('/');
-        }
-        joined.push_str("index.html");
-    }
-    Some(joined)
-}
-
 /// Every relative `href`/`src` of every page resolves to a file, and its `#fragment` to
 /// an id of that file.
 fn broken_links(out: &Path) -> Vec<String> {
@@ -371,7 +347,7 @@ fn broken_links(out: &Path) -> Vec<String> {
             let target = if path.is_empty() {
                 Some(page.clone())
             } else {
-                resolve(&page, path)
+                common::resolve_link(&page, path)
             };
             let Some(target) = target.filter(|t| out.join(t).is_file()) else {
                 problems.push(format!("{page}: {url} does not exist"));

@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use tempfile::TempDir;
 
 pub const SITE_YAML: &str = "\
@@ -303,4 +303,32 @@ pub fn at_nth(text: &str, needle: &str, n: usize) -> (u32, u32) {
 /// Shorthand for a position written in a test.
 pub fn pos(line: u32, col: u32) -> (u32, u32) {
     (line, col)
+}
+
+/// A relative link of a built page, as the file it names: `../../2023/somu/` on page `2021/somu/index.html` → `2023/somu/index.html`; `None`
+/// when the path leaves the output folder.
+pub fn resolve_link(page: &str, link_path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop(); // the page's own file name
+    if link_path.is_empty() {
+        return Some(page.to_string());
+    }
+    for c in Path::new(link_path).components() {
+        match c {
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::CurDir => {}
+            Component::Normal(p) => parts.push(p.to_str()?),
+            _ => return None,
+        }
+    }
+    let mut joined = parts.join("/");
+    if link_path.ends_with('/') || link_path == "." || link_path.ends_with("/.") {
+        if !joined.is_empty() {
+            joined.push('/');
+        }
+        joined.push_str("index.html");
+    }
+    Some(joined)
 }
