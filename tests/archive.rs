@@ -4,7 +4,6 @@
 
 mod common;
 
-use assert_cmd::Command;
 use common::{Checked, GOAL, HEAD, Site};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -13,24 +12,7 @@ use std::path::Path;
 
 /// Run `manifesto --root <site> ARGS…` in the site folder.
 fn run(site: &Site, args: &[&str]) -> Checked {
-    let output = Command::cargo_bin("manifesto")
-        .unwrap()
-        .current_dir(site.path())
-        .arg("--root")
-        .arg(site.path())
-        .args(args)
-        .output()
-        .unwrap();
-    let checked = Checked {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert!(
-        !checked.stderr.contains("panicked"),
-        "manifesto panicked:\n{checked}"
-    );
-    checked
+    common::run_in(site.path(), args)
 }
 
 /// Every file under `dir`, by `/`-separated relative path.

@@ -33,18 +33,8 @@ const REGISTER: &str = "\
   order: 20
 ";
 
-/// One complete goal as an item of `goals:`, with the given title and extra lines
-/// (already indented by four spaces, e.g. `    continues: 2022/somu/1\n`).
 fn goal(title: &str, extra: &str) -> String {
-    format!(
-        "  - mission: 市民に信頼される市役所をつくる。
-    title: {title}
-    current: 窓口の手続は年間12万件あり、オンラインで完結するものは1割である。
-    target: 年度末までにオンラインで完結する手続を3割にする。
-    outcome: 市民が来庁せずに手続を終えられる。
-    means: 申請フォームを整え、電子決済を導入する。
-{extra}"
-    )
+    common::goal_titled(title, extra)
 }
 
 /// A manifesto of `dept` headed by `name`, with extra top-level lines and goals.

@@ -50,17 +50,8 @@ scales:
       - {key: 1, label: 目標達成のための取り組みが見られなかった, score: 0.0, achieved: false}
 ";
 
-/// A goal item with `title` and extra lines (indented by four spaces).
 fn goal(title: &str, extra: &str) -> String {
-    format!(
-        "  - mission: 市民に信頼される市役所をつくる。
-    title: {title}
-    current: 窓口の手続は年間12万件あり、オンラインで完結するものは1割である。
-    target: 年度末までにオンラインで完結する手続を3割にする。
-    outcome: 市民が来庁せずに手続を終えられる。
-    means: 申請フォームを整え、電子決済を導入する。
-{extra}"
-    )
+    common::goal_titled(title, extra)
 }
 
 fn eval(self_key: Option<u32>, leader: Option<u32>) -> String {

@@ -46,6 +46,20 @@ pub const GOAL: &str = "  - mission: 市民に信頼される市役所をつく�
 /// site has no "no head photo" warning.
 pub const PHOTO_PNG: &[u8] = b"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x03\x00\x00\x00\x04\x08\x02\x00\x00\x00\xc4\x4f\x12\x50\x00\x00\x00\x0e\x49\x44\x41\x54\x78\xda\x63\x68\x80\x01\x06\xbc\x2c\x00\x68\x37\x12\x01\x00\x95\x8b\x97\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82";
 
+/// A complete goal item like [`GOAL`] with the given title and extra lines (already
+/// indented by four spaces, e.g. `    continues: 2022/somu/1\n`).
+pub fn goal_titled(title: &str, extra: &str) -> String {
+    format!(
+        "  - mission: 市民に信頼される市役所をつくる。
+    title: {title}
+    current: 窓口の手続は年間12万件あり、オンラインで完結するものは1割である。
+    target: 年度末までにオンラインで完結する手続を3割にする。
+    outcome: 市民が来庁せずに手続を終えられる。
+    means: 申請フォームを整え、電子決済を導入する。
+{extra}"
+    )
+}
+
 /// A manifesto with the given goal blocks (each like [`GOAL`]).
 pub fn manifesto(goals: &[&str]) -> String {
     let mut text = format!("{HEAD}goals:\n");
@@ -133,9 +147,16 @@ pub fn check_dir(dir: &Path) -> Checked {
 }
 
 fn run_check(dir: &Path, args: &[&str]) -> Checked {
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    run_in(dir, &all)
+}
+
+/// Run `manifesto --root <dir> <args>` from `dir`; fails the test if it panicked.
+pub fn run_in(dir: &Path, args: &[&str]) -> Checked {
     let output = Command::cargo_bin("manifesto")
         .unwrap()
-        .arg("check")
+        .current_dir(dir)
         .arg("--root")
         .arg(dir)
         .args(args)
