@@ -3,6 +3,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::plan::{Options, Plan};
 use crate::render::{self, theme};
+use crate::timing;
 use crate::write::{self, Staging};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -92,12 +93,14 @@ pub fn build_site(
     };
 
     let theme = theme::load(root, &site.config.theme).map_err(BuildError::Content)?;
-    let mut plan = Plan::new(
-        &site,
-        Options {
-            drafts: options.drafts,
-        },
-    );
+    let mut plan = timing::stage("plan", || {
+        Plan::new(
+            &site,
+            Options {
+                drafts: options.drafts,
+            },
+        )
+    });
     plan.archiving = mode.archiving;
     plan.skip_years(&frozen.iter().map(|s| s.fy).collect::<Vec<_>>());
     plan.photos = crate::photos::prepare(root, &plan.manifestos()).map_err(BuildError::Content)?;
@@ -118,17 +121,29 @@ pub fn build_site(
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let tick = || bar.inc(1);
-    // Photos are decoded while pages render: both only need the plan.
+    // Photos are decoded and the data files, feed and search index written while pages
+    // render: all three only need the plan, and the data stage is partly sequential
+    // (streamed files), so running it alongside keeps every core busy.
     let write_photo = |rel: &str, bytes: &[u8]| staging.write(rel, bytes);
-    let (pages, photos) = rayon::join(
-        || render::render_pages(&plan, &theme, &staging, &tick),
-        || crate::photos::produce(root, &plan.photos, &write_photo),
-    );
+    let ((pages, photos), data) = timing::stage("render pages + photos + data", || {
+        rayon::join(
+            || {
+                rayon::join(
+                    || render::render_pages(&plan, &theme, &staging, &tick),
+                    || crate::photos::produce(root, &plan.photos, &write_photo),
+                )
+            },
+            || timing::stage("data", || crate::data::write(&plan, &theme, &staging)),
+        )
+    });
     let stats = pages.map_err(BuildError::Content)?;
     let decoded = photos.map_err(BuildError::Content)?;
+    let data = data.map_err(BuildError::Content)?;
     bar.finish_and_clear();
-    let mut files = render::write_files(&plan, &theme, &staging).map_err(BuildError::Content)?;
-    let data = crate::data::write(&plan, &theme, &staging).map_err(BuildError::Content)?;
+    let mut files = timing::stage("theme files", || {
+        render::write_files(&plan, &theme, &staging)
+    })
+    .map_err(BuildError::Content)?;
     // An archived year is published from its snapshot, replacing whatever the build wrote
     // under /<FY>/ (its pages and its data files) with the files as they were archived.
     for snapshot in &frozen {
@@ -136,7 +151,7 @@ pub fn build_site(
             BuildError::Environment(format!("cannot publish {}: {e}", snapshot.rel()))
         })?;
     }
-    staging.commit().map_err(|e| {
+    timing::stage("commit", || staging.commit()).map_err(|e| {
         BuildError::Environment(format!("cannot replace {}: {e}", output.display()))
     })?;
     Ok(BuildReport {

@@ -11,6 +11,7 @@ pub mod lint;
 pub mod load;
 pub mod model;
 pub mod photos;
+pub mod timing;
 pub mod validate;
 
 use std::path::Path;
@@ -19,15 +20,18 @@ use std::path::Path;
 /// reports (the lint adds warnings only).
 pub fn check(root: &Path) -> (model::Site, Vec<diagnostics::Diagnostic>) {
     let (site, mut diags) = load_and_validate(root);
-    diags.extend(lint::lint(&site));
-    diags.extend(archive::source_warnings(root, &site));
-    diagnostics::sort(&mut diags);
+    diags.extend(timing::stage("lint", || lint::lint(&site)));
+    diags.extend(timing::stage("archive sources", || {
+        archive::source_warnings(root, &site)
+    }));
+    timing::stage("sort diagnostics", || diagnostics::sort(&mut diags));
     (site, diags)
 }
 
 /// Load and validate a site: the first two stages, without the lint's advice.
 pub fn load_and_validate(root: &Path) -> (model::Site, Vec<diagnostics::Diagnostic>) {
-    validate::validate(load::load(root))
+    let loaded = timing::stage("load", || load::load(root));
+    timing::stage("validate", || validate::validate(loaded))
 }
 
 pub mod build;

@@ -32,77 +32,77 @@ fn level_cells(scale: Option<&Scale>, key: Option<&ScaleKey>) -> [String; 4] {
     }
 }
 
-/// Write the CSV of the given years (each with its published manifestos), BOM included.
-pub fn write_goals_csv(
-    public: &Public,
-    years: &[(&Year, Vec<&Manifesto>)],
-    mut out: impl std::io::Write,
-) -> Result<(), String> {
-    out.write_all(BOM.as_bytes()).map_err(|e| e.to_string())?;
-    {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        w.write_record(CSV_COLUMNS.iter().map(|c| c.0))
-            .map_err(|e| e.to_string())?;
-        let base = public.site.config.base_url.as_deref().unwrap_or("");
-        for (y, manifestos) in years {
-            for m in manifestos {
-                let name = public.department_name(m);
-                for g in &m.goals {
-                    let ev = g.evaluation.as_ref();
-                    let [sk, sl, ss, sa] = level_cells(
-                        Some(&y.settings.self_scale),
-                        ev.and_then(|e| e.self_key.as_ref()).map(|k| &k.value),
-                    );
-                    let [lk, ll, ls, la] = level_cells(
-                        y.settings.leader_scale.as_ref(),
-                        ev.and_then(|e| e.leader_key.as_ref()).map(|k| &k.value),
-                    );
-                    let record: [String; 20] = [
-                        y.fy.0.to_string(),
-                        y.fy.era_label(),
-                        m.department.value.clone(),
-                        name.clone(),
-                        g.number.to_string(),
-                        format!("{}/{}/{}", y.fy, m.department.value, g.number),
-                        g.title.clone(),
-                        g.policy.clone().unwrap_or_default(),
-                        to_text(&g.target),
-                        g.deadline
-                            .as_ref()
-                            .map(|d| d.value.to_string())
-                            .unwrap_or_default(),
-                        sk,
-                        sl,
-                        ss,
-                        sa,
-                        lk,
-                        ll,
-                        ls,
-                        la,
-                        ev.and_then(|e| e.reason.as_deref())
-                            .map(to_text)
-                            .unwrap_or_default(),
-                        format!(
-                            "{base}{}#{}",
-                            urls::manifesto(y.fy, &m.department.value),
-                            urls::goal_anchor(g.number)
-                        ),
-                    ];
-                    debug_assert_eq!(record.len(), CSV_COLUMNS.len());
-                    w.write_record(&record).map_err(|e| e.to_string())?;
-                }
-            }
-        }
-        w.flush().map_err(|e| e.to_string())?;
-    }
-    out.flush().map_err(|e| e.to_string())
+fn writer<W: std::io::Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out)
 }
 
-/// [`write_goals_csv`] into memory.
-pub fn goals_csv(public: &Public, years: &[(&Year, Vec<&Manifesto>)]) -> Result<Vec<u8>, String> {
+/// What every goals CSV starts with: the byte-order mark and the header row.
+pub fn header() -> Result<Vec<u8>, String> {
+    let mut out = BOM.as_bytes().to_vec();
+    let mut w = writer(&mut out);
+    w.write_record(CSV_COLUMNS.iter().map(|c| c.0))
+        .map_err(|e| e.to_string())?;
+    w.flush().map_err(|e| e.to_string())?;
+    drop(w);
+    Ok(out)
+}
+
+/// The rows of one year's published manifestos, one per goal. A goals CSV is
+/// [`header`] followed by the rows of its years, oldest first.
+pub fn rows(public: &Public, y: &Year, manifestos: &[&Manifesto]) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
-    write_goals_csv(public, years, &mut out)?;
+    let mut w = writer(&mut out);
+    let base = public.site.config.base_url.as_deref().unwrap_or("");
+    for m in manifestos {
+        let name = public.department_name(m);
+        for g in &m.goals {
+            let ev = g.evaluation.as_ref();
+            let [sk, sl, ss, sa] = level_cells(
+                Some(&y.settings.self_scale),
+                ev.and_then(|e| e.self_key.as_ref()).map(|k| &k.value),
+            );
+            let [lk, ll, ls, la] = level_cells(
+                y.settings.leader_scale.as_ref(),
+                ev.and_then(|e| e.leader_key.as_ref()).map(|k| &k.value),
+            );
+            let record: [String; 20] = [
+                y.fy.0.to_string(),
+                y.fy.era_label(),
+                m.department.value.clone(),
+                name.clone(),
+                g.number.to_string(),
+                format!("{}/{}/{}", y.fy, m.department.value, g.number),
+                g.title.clone(),
+                g.policy.clone().unwrap_or_default(),
+                to_text(&g.target),
+                g.deadline
+                    .as_ref()
+                    .map(|d| d.value.to_string())
+                    .unwrap_or_default(),
+                sk,
+                sl,
+                ss,
+                sa,
+                lk,
+                ll,
+                ls,
+                la,
+                ev.and_then(|e| e.reason.as_deref())
+                    .map(to_text)
+                    .unwrap_or_default(),
+                format!(
+                    "{base}{}#{}",
+                    urls::manifesto(y.fy, &m.department.value),
+                    urls::goal_anchor(g.number)
+                ),
+            ];
+            debug_assert_eq!(record.len(), CSV_COLUMNS.len());
+            w.write_record(&record).map_err(|e| e.to_string())?;
+        }
+    }
+    w.flush().map_err(|e| e.to_string())?;
+    drop(w);
     Ok(out)
 }

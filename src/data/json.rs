@@ -311,3 +311,27 @@ pub fn file<'a>(public: &Public<'a>, years: &'a [YearData<'a>]) -> DataFile<'a> 
         years,
     }
 }
+
+/// A data file around its years: the bytes before the first year, and after the last.
+/// A file is `head`, then its years' JSON (each `serde_json::to_vec` of a [`YearData`])
+/// separated by commas, then `tail` — exactly what serialising the whole [`DataFile`]
+/// gives, so each year is serialised once for its own file and the all-years file.
+pub struct Frame {
+    pub head: Vec<u8>,
+    pub tail: &'static [u8],
+}
+
+impl Frame {
+    pub fn new(public: &Public) -> Result<Frame, serde_json::Error> {
+        let mut head = serde_json::to_vec(&file(public, &[]))?;
+        // `years` is the last field: the empty file ends with `[]}`.
+        debug_assert!(head.ends_with(b"[]}"));
+        head.truncate(head.len() - 2);
+        Ok(Frame { head, tail: b"]}" })
+    }
+
+    /// One year's whole file.
+    pub fn single(&self, year: &[u8]) -> Vec<u8> {
+        [&self.head[..], year, self.tail].concat()
+    }
+}

@@ -149,6 +149,30 @@ fn err(file: &str, e: impl std::fmt::Display) -> Diagnostic {
     Diagnostic::error(file, None, format!("cannot write: {e}"))
 }
 
+/// A year's JSON (as in [`json::Frame`]) and its CSV rows.
+type YearBodies = (Vec<u8>, Vec<u8>);
+
+fn year_view(y: &Year, ms: &[&Manifesto], dir: &str, csv: usize, json: usize) -> DataYearView {
+    DataYearView {
+        fy: y.fy.0,
+        label: y.fy.label(),
+        published: y.settings.published.map(|d| {
+            crate::render::context::japanese_date(
+                d.year() as i32,
+                d.month() as u32,
+                Some(d.day() as u32),
+            )
+        }),
+        manifesto_count: ms.len(),
+        goal_count: ms.iter().map(|m| m.goals.len()).sum(),
+        csv: format!("{dir}goals.csv"),
+        csv_name: csv_download_name(y),
+        csv_size: size(csv),
+        json: format!("{dir}manifestos.json"),
+        json_size: size(json),
+    }
+}
+
 /// Write the data files, the feed, the search index and the `/data/` and `/search/`
 /// pages into the staging folder.
 pub fn write(plan: &Plan, theme: &Theme, staging: &dyn Sink) -> Result<Written, Vec<Diagnostic>> {
@@ -161,52 +185,52 @@ pub fn write(plan: &Plan, theme: &Theme, staging: &dyn Sink) -> Result<Written, 
             Err(e) => errors.push(err(rel, e)),
         };
 
-    // Open data.
-    let year_data: Vec<json::YearData> = public
-        .years
-        .iter()
-        .map(|(y, ms)| json::year(&public, y, ms))
-        .collect();
+    // Open data. Each year's JSON and CSV are made once (two years at a time with two
+    // threads) and written both as the year's own files and into the all-years files,
+    // which are streamed to disk: a large site's data is never held whole.
+    let frame = json::Frame::new(&public).map_err(|e| vec![err("data/manifestos.json", e)])?;
+    let csv_head = csv::header().map_err(|e| vec![err("data/goals.csv", e)])?;
+    let batch = rayon::current_num_threads().max(1);
     let mut views = Vec::new();
-    for (i, (y, ms)) in public.years.iter().enumerate() {
-        let dir = urls::year(y.fy);
-        let file = json::file(&public, std::slice::from_ref(&year_data[i]));
-        let json_bytes = serde_json::to_vec(&file).map_err(|e| vec![err(&dir, e)])?;
-        put(&format!("{dir}manifestos.json"), &json_bytes, &mut errors);
-        let csv_bytes = csv::goals_csv(&public, std::slice::from_ref(&(*y, ms.clone())))
-            .map_err(|e| vec![err(&dir, e)])?;
-        put(&format!("{dir}goals.csv"), &csv_bytes, &mut errors);
-        views.push(DataYearView {
-            fy: y.fy.0,
-            label: y.fy.label(),
-            published: y.settings.published.map(|d| {
-                crate::render::context::japanese_date(
-                    d.year() as i32,
-                    d.month() as u32,
-                    Some(d.day() as u32),
-                )
-            }),
-            manifesto_count: ms.len(),
-            goal_count: ms.iter().map(|m| m.goals.len()).sum(),
-            csv: format!("{dir}goals.csv"),
-            csv_name: csv_download_name(y),
-            csv_size: size(csv_bytes.len()),
-            json: format!("{dir}manifestos.json"),
-            json_size: size(json_bytes.len()),
-        });
-    }
+    let mut all_csv = 0;
+    let all_json = crate::timing::stage("data: year files", || {
+        stream(staging, "data/manifestos.json", |json_out| {
+            let io = |e: std::io::Error| e.to_string();
+            json_out.write_all(&frame.head).map_err(io)?;
+            all_csv = stream(staging, "data/goals.csv", |csv_out| {
+                csv_out.write_all(&csv_head).map_err(io)?;
+                for (n, years) in public.years.chunks(batch).enumerate() {
+                    let bodies: Vec<Result<YearBodies, String>> = years
+                        .par_iter()
+                        .map(|(y, ms)| {
+                            let json = serde_json::to_vec(&json::year(&public, y, ms))
+                                .map_err(|e| e.to_string())?;
+                            Ok((json, csv::rows(&public, y, ms)?))
+                        })
+                        .collect();
+                    for (i, ((y, ms), body)) in years.iter().zip(bodies).enumerate() {
+                        let (json_body, csv_rows) = body?;
+                        if n + i > 0 {
+                            json_out.write_all(b",").map_err(io)?;
+                        }
+                        json_out.write_all(&json_body).map_err(io)?;
+                        csv_out.write_all(&csv_rows).map_err(io)?;
+                        let dir = urls::year(y.fy);
+                        let json_bytes = frame.single(&json_body);
+                        put(&format!("{dir}manifestos.json"), &json_bytes, &mut errors);
+                        let csv_bytes = [&csv_head[..], &csv_rows].concat();
+                        put(&format!("{dir}goals.csv"), &csv_bytes, &mut errors);
+                        views.push(year_view(y, ms, &dir, csv_bytes.len(), json_bytes.len()));
+                    }
+                }
+                Ok(())
+            })
+            .map_err(|d| d.message)?;
+            json_out.write_all(frame.tail).map_err(io)
+        })
+    })
+    .map_err(|e| vec![e])?;
     views.reverse();
-    // The all-years files of a large site are big: streamed to disk, never held whole.
-    let all = json::file(&public, &year_data);
-    let all_json = stream(staging, "data/manifestos.json", |w| {
-        serde_json::to_writer(w, &all).map_err(|e| e.to_string())
-    })
-    .map_err(|e| vec![e])?;
-    let all_csv = stream(staging, "data/goals.csv", |w| {
-        csv::write_goals_csv(&public, &public.years, w)
-    })
-    .map_err(|e| vec![e])?;
-    drop(year_data);
 
     put(
         "feed.xml",
@@ -215,18 +239,19 @@ pub fn write(plan: &Plan, theme: &Theme, staging: &dyn Sink) -> Result<Written, 
     );
 
     // Search.
-    let docs = search_docs(&public);
+    let docs = crate::timing::stage("data: search docs", || search_docs(&public));
     let put_index = |rel: &str, bytes: &[u8]| -> Result<(), String> {
         staging
             .write(rel, bytes)
             .map_err(|e| format!("{rel}: cannot write: {e}"))
     };
-    let info = search::build(&docs, &put_index).map_err(|messages| {
-        messages
-            .into_iter()
-            .map(|m| Diagnostic::error("search/", None, m))
-            .collect::<Vec<_>>()
-    })?;
+    let info = crate::timing::stage("data: search index", || search::build(&docs, &put_index))
+        .map_err(|messages| {
+            messages
+                .into_iter()
+                .map(|m| Diagnostic::error("search/", None, m))
+                .collect::<Vec<_>>()
+        })?;
     let index_files = info.shards + docs.len().div_ceil(search::CHUNK);
     drop(docs);
 
