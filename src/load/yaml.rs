@@ -6,6 +6,8 @@
 //! a sheet at once. The decoders in this module's siblings walk the tree and report each
 //! missing, unknown or mistyped field with its own line and column.
 
+mod fast;
+
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 use std::fmt;
@@ -99,7 +101,17 @@ pub struct SyntaxError {
 }
 
 /// Parse one YAML document. An empty document is `Null`.
+///
+/// Sheets take the [`fast`] reader; whatever it does not handle with certainty (errors
+/// included) is read by serde-saphyr, which gives the same tree.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    match fast::parse(text) {
+        Some(node) => Ok(node),
+        None => parse_with_serde(text),
+    }
+}
+
+fn parse_with_serde(text: &str) -> Result<Node, SyntaxError> {
     let mut options = serde_saphyr::Options::default();
     // `yes`/`no`/`on`/`off` stay text: a goal titled "No" must not become `false`.
     options.strict_booleans = true;
@@ -315,6 +327,76 @@ mod tests {
     fn duplicate_keys_are_errors() {
         let err = parse("title: a\ntitle: b\n").unwrap_err();
         assert_eq!(err.pos.line, 2, "{err:?}");
+    }
+
+    /// Both readers on one document: where the fast one answers, the trees are equal.
+    fn same_tree(text: &str) -> bool {
+        let slow = parse_with_serde(text);
+        match fast::parse(text) {
+            Some(node) => {
+                assert_eq!(Ok(&node), slow.as_ref().map_err(|e| &e.message), "{text}");
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn fast_reader_gives_serde_saphyrs_tree() {
+        let sheets = [
+            "head:\n  title: 部長\n  name: \"北川　太郎\"\nmotto: '言う''こと'\n",
+            "goals:\n  - title: 働き方改革\n    means: |\n      - 一つ目\n      - 二つ目\n    reason: >\n      折り返し\n      の文\n",
+            "a: 3\nb: 0.85\nc: yes\nd: true\ne:\nf: 7-1\ng: 2024-03\nh: 2027-03-31\nh2: 2024/3/31\ni: -4\nj: -1.5\nk: 0\nl: ~\nm: Null\nn: FALSE\n",
+            "list: [1, two, \"三\", {x: 1}]\nmap: {a: b, c: [d]}\nempty: []\nnone: {}\n",
+            "1: one\n2.5: two\ntrue: three\n~: four\n\"quoted key\": 5\n",
+            "long: 9223372036854775807\nplain: これは 長い\n  複数行の 文\nurl: https://example.jp/a#b\n",
+            "# comment\n---\nkey: value # trailing\n...\n",
+        ];
+        for text in sheets {
+            assert!(same_tree(text), "fast reader declined: {text}");
+        }
+        // Forms left to serde-saphyr: it must decline them (and serde-saphyr decides).
+        let declined = [
+            "a: &x 1\nb: *x\n",
+            "base: &b {x: 1}\nc:\n  <<: *b\n",
+            "a: !!str 3\n",
+            "a: 0x1F\n",
+            "a: 1e3\n",
+            "a: .inf\n",
+            "a: 007\n",
+            "a: -0\n",
+            "a: +5\n",
+            "a: 9223372036854775808\n",
+            "a: 1:20\n",
+            "a: 1\na: 2\n",
+            "- a\n- b\n",
+            "just text\n",
+            "",
+            "a: [1, 2\n",
+            "a: 1\n---\nb: 2\n",
+            "? [a, b]\n: c\n",
+        ];
+        for text in declined {
+            assert!(!same_tree(text), "fast reader took: {text}");
+        }
+    }
+
+    #[test]
+    fn fast_reader_agrees_on_every_yaml_file_of_the_repository() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut taken = 0;
+        for dir in ["content", "tests"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+                let path = entry.path();
+                if path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+                    && let Ok(text) = std::fs::read_to_string(path)
+                    && same_tree(&text)
+                {
+                    taken += 1;
+                }
+            }
+        }
+        assert!(taken >= 10, "only {taken} files took the fast path");
     }
 
     #[test]
