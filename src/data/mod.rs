@@ -23,7 +23,7 @@ use crate::model::department::policy_base;
 use crate::model::{Manifesto, Site, Year};
 use crate::photos::PhotoSet;
 use crate::plan::{Options, Plan, urls};
-use crate::render::context::{common, site_view};
+use crate::render::context::BaseContext;
 use crate::render::markdown::to_text;
 use crate::render::theme::Theme;
 use crate::write::Sink;
@@ -256,7 +256,7 @@ pub fn write(plan: &Plan, theme: &Theme, staging: &dyn Sink) -> Result<Written, 
     drop(docs);
 
     // Pages.
-    let site = site_view(plan);
+    let base = BaseContext::new(plan);
     let render = |template: &str, path: &str, ctx: &tera::Context| -> Result<String, Diagnostic> {
         theme
             .tera
@@ -265,7 +265,7 @@ pub fn write(plan: &Plan, theme: &Theme, staging: &dyn Sink) -> Result<Written, 
     };
     let path = "data/";
     let root = urls::root_prefix(path);
-    let mut ctx = tera::Context::from_serialize(&common(plan, path, &site)).unwrap_or_default();
+    let mut ctx = base.page(plan, path);
     let views: Vec<DataYearView> = views
         .into_iter()
         .map(|v| DataYearView {
@@ -298,7 +298,7 @@ pub fn write(plan: &Plan, theme: &Theme, staging: &dyn Sink) -> Result<Written, 
 
     let path = "search/";
     let root = urls::root_prefix(path);
-    let mut ctx = tera::Context::from_serialize(&common(plan, path, &site)).unwrap_or_default();
+    let mut ctx = base.page(plan, path);
     ctx.insert("search_index", &format!("{root}search/"));
     ctx.insert("search", &info);
     ctx.insert(

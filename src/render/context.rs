@@ -196,21 +196,13 @@ pub fn year_link(year: &Year, count: usize) -> YearLink {
 }
 
 pub fn common(plan: &Plan, path: &str, site: &SiteView) -> Common {
+    let root = urls::root_prefix(path);
     Common {
         site: site.clone(),
-        root: urls::root_prefix(path),
-        asset_root: plan.asset_root(
-            &urls::root_prefix(path),
-            path.split_once('/')
-                .and_then(|(first, _)| FiscalYear::parse(first)),
-        ),
+        asset_root: asset_root(plan, &root, path),
+        root,
         path: path.to_string(),
-        canonical: plan
-            .site
-            .config
-            .base_url
-            .as_ref()
-            .map(|b| format!("{b}{path}")),
+        canonical: canonical(plan, path),
         years: plan
             .years
             .iter()
@@ -218,6 +210,50 @@ pub fn common(plan: &Plan, path: &str, site: &SiteView) -> Common {
             .map(|py| year_link(py.year, py.manifestos.len()))
             .collect(),
         generator: concat!("manifesto ", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+fn asset_root(plan: &Plan, root: &str, path: &str) -> String {
+    plan.asset_root(
+        root,
+        path.split_once('/')
+            .and_then(|(first, _)| FiscalYear::parse(first)),
+    )
+}
+
+fn canonical(plan: &Plan, path: &str) -> Option<String> {
+    plan.site
+        .config
+        .base_url
+        .as_ref()
+        .map(|b| format!("{b}{path}"))
+}
+
+/// The context every page starts from: [`Common`], built once per build with the
+/// fields that depend on the page (`root`, `asset_root`, `path`, `canonical`) replaced
+/// for each page. Tera's values are reference-counted, so the copy is cheap; building
+/// the year list and site values again for each of 10,000 pages was not.
+pub struct BaseContext {
+    ctx: tera::Context,
+}
+
+impl BaseContext {
+    pub fn new(plan: &Plan) -> BaseContext {
+        let site = site_view(plan);
+        BaseContext {
+            ctx: tera::Context::from_serialize(&common(plan, "", &site)).unwrap_or_default(),
+        }
+    }
+
+    /// The same as `Context::from_serialize(&common(plan, path, …))`.
+    pub fn page(&self, plan: &Plan, path: &str) -> tera::Context {
+        let mut ctx = self.ctx.clone();
+        let root = urls::root_prefix(path);
+        ctx.insert("asset_root", &asset_root(plan, &root, path));
+        ctx.insert("root", &root);
+        ctx.insert("path", path);
+        ctx.insert("canonical", &canonical(plan, path));
+        ctx
     }
 }
 

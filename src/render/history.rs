@@ -4,7 +4,7 @@
 
 use super::charts::{self, Bar, BarChart};
 use super::context::{EvalView, PhotoView, department_name, evaluations, photo};
-use super::{base_context, render_to};
+use super::render_to;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Better, Manifesto, Scale, Year};
 use crate::plan::history::{Change, GoalAt, ManifestoAt, Summary, Tally};
@@ -13,7 +13,7 @@ use crate::write::Sink;
 use serde::Serialize;
 use tera::Context;
 
-use super::context::SiteView;
+use super::context::BaseContext;
 use super::theme::Theme;
 
 /// A score (0..1) as the pages print it: `78` (points out of 100).
@@ -1083,7 +1083,7 @@ pub(super) fn render_job(
     plan: &Plan,
     theme: &Theme,
     staging: &dyn Sink,
-    site: &SiteView,
+    base: &BaseContext,
     job: PageJob,
 ) -> Result<(), Diagnostic> {
     let (template, path) = match job {
@@ -1101,7 +1101,7 @@ pub(super) fn render_job(
         _ => return Ok(()),
     };
     let root = urls::root_prefix(&path);
-    let mut ctx = base_context(plan, &path, site);
+    let mut ctx = base.page(plan, &path);
     ctx.insert("trends_url", &format!("{root}{}", urls::trends()));
     ctx.insert("departments_url", &format!("{root}{}", urls::departments()));
     ctx.insert(

@@ -80,11 +80,11 @@ pub fn render_jobs(
     jobs: &[PageJob],
     tick: &(dyn Fn() + Sync),
 ) -> Result<Stats, Vec<Diagnostic>> {
-    let site = site_view(plan);
+    let base = BaseContext::new(plan);
     let errors: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| {
-            let r = render_job(plan, theme, staging, &site, *job);
+            let r = render_job(plan, theme, staging, &base, *job);
             tick();
             r.err()
         })
@@ -102,22 +102,17 @@ pub fn render_jobs(
     })
 }
 
-fn base_context(plan: &Plan, path: &str, site: &SiteView) -> Context {
-    let common = common(plan, path, site);
-    Context::from_serialize(&common).unwrap_or_default()
-}
-
 fn render_job(
     plan: &Plan,
     theme: &Theme,
     staging: &dyn Sink,
-    site: &SiteView,
+    base: &BaseContext,
     job: PageJob,
 ) -> Result<(), Diagnostic> {
     match job {
         PageJob::Home => {
             let path = "";
-            let mut ctx = base_context(plan, path, site);
+            let mut ctx = base.page(plan, path);
             let root = urls::root_prefix(path);
             if let Some(latest) = plan.latest() {
                 ctx.insert("latest", &year_link(latest.year, latest.manifestos.len()));
@@ -134,7 +129,7 @@ fn render_job(
         }
         PageJob::NotFound => {
             // 404.html is served at any depth: its links use the base URL's path.
-            let mut ctx = base_context(plan, "", site);
+            let mut ctx = base.page(plan, "");
             let base = urls::base_path(plan.site.config.base_url.as_deref());
             ctx.insert("root", &base);
             ctx.insert("asset_root", &base);
@@ -146,7 +141,7 @@ fn render_job(
             let year = py.year;
             let path = urls::year(year.fy);
             let root = urls::root_prefix(&path);
-            let mut ctx = base_context(plan, &path, site);
+            let mut ctx = base.page(plan, &path);
             ctx.insert("year", &year_link(year, py.manifestos.len()));
             let cards: Vec<ManifestoCard> = py
                 .manifestos
@@ -183,7 +178,7 @@ fn render_job(
             let m = py.manifestos[mi];
             let path = urls::manifesto(year.fy, &m.department.value);
             let root = urls::root_prefix(&path);
-            let mut ctx = base_context(plan, &path, site);
+            let mut ctx = base.page(plan, &path);
             let history = plan.site.history_id(&m.department.value).to_string();
             let register = plan.site.register.get(&history);
             let name = department_name(plan, m);
@@ -264,7 +259,7 @@ fn render_job(
         | PageJob::DepartmentHistory(_)
         | PageJob::Trends
         | PageJob::Policies
-        | PageJob::Policy(_) => history::render_job(plan, theme, staging, site, job),
+        | PageJob::Policy(_) => history::render_job(plan, theme, staging, base, job),
     }
 }
 
