@@ -164,6 +164,13 @@ fn key_string(k: Key) -> String {
 /// of a run of letters and digits alone, and every pair of neighbours in a run.
 pub fn keys(normalized: &str) -> Vec<Key> {
     let mut out = Vec::new();
+    push_keys(normalized, &mut out);
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn push_keys(normalized: &str, out: &mut Vec<Key>) {
     let mut prev: Option<char> = None;
     for c in normalized.chars() {
         if is_word(c) {
@@ -176,9 +183,6 @@ pub fn keys(normalized: &str) -> Vec<Key> {
             prev = None;
         }
     }
-    out.sort_unstable();
-    out.dedup();
-    out
 }
 
 /// The tokens as strings, for tests and the README's examples.
@@ -212,11 +216,25 @@ pub struct Doc {
 
 impl Doc {
     /// What is indexed; search.js checks candidates against the same string.
+    #[cfg(test)]
     fn indexed(&self) -> String {
         format!(
             "{}\n{}\n{}\n{}",
             self.meta, self.title, self.body, self.extra
         )
+    }
+
+    /// `keys(&normalize(&self.indexed()))`, a field at a time: the line breaks between
+    /// the fields end every run and normalisation never looks across a line break, so
+    /// the whole string need not be made.
+    fn keys(&self) -> Vec<Key> {
+        let mut out = Vec::new();
+        for field in [&self.meta, &self.title, &self.body, &self.extra] {
+            push_keys(&normalize(field), &mut out);
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 }
 
@@ -350,10 +368,7 @@ pub fn build(docs: &[Doc], put: Put) -> Result<IndexInfo, Vec<String>> {
     // Tokenise in parallel a block at a time, merge in document order (keeps lists sorted
     // and memory bounded by one block's keys).
     for (b, block) in docs.chunks(2048).enumerate() {
-        let keyed: Vec<Vec<Key>> = block
-            .par_iter()
-            .map(|d| keys(&normalize(&d.indexed())))
-            .collect();
+        let keyed: Vec<Vec<Key>> = block.par_iter().map(Doc::keys).collect();
         for (i, ks) in keyed.into_iter().enumerate() {
             let id = (b * 2048 + i) as u32;
             for k in ks {
@@ -546,6 +561,18 @@ mod tests {
         // Every query bigram of 健診 is a key of the document.
         let q = tokens("健診");
         assert!(q.contains(&"健診".to_string()));
+    }
+
+    #[test]
+    fn a_documents_keys_are_those_of_its_indexed_text() {
+        let doc = Doc {
+            url: "x/".into(),
+            meta: "2023（令和5）年度　総務部　部局目標1".into(),
+            title: "ＤＸの推進ΣΑΣ".into(),
+            body: "・行政手続のオンライン化\nﾃﾞｼﾞﾀﾙ化率を６０％に".into(),
+            extra: "そうむぶ somu".into(),
+        };
+        assert_eq!(doc.keys(), keys(&normalize(&doc.indexed())));
     }
 
     #[test]

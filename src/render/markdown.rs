@@ -110,6 +110,17 @@ const ZWSP: char = '\u{200B}';
 /// or trailing space and without any other whitespace character takes this way; the
 /// test `plain_paragraphs_match_pulldown` checks it agrees with the parser.
 fn plain_paragraph(text: &str) -> Option<String> {
+    plain_line(text).map(|line| {
+        let mut out = String::with_capacity(line.len() + 8);
+        out.push_str("<p>");
+        out.push_str(line);
+        out.push_str("</p>\n");
+        out
+    })
+}
+
+/// The line of a text that [`plain_paragraph`] may take: it is its own plain text, too.
+fn plain_line(text: &str) -> Option<&str> {
     let line = text.strip_suffix('\n').unwrap_or(text);
     let first = line.chars().next()?;
     if first == ' ' || line.ends_with(' ') || first.is_ascii_digit() {
@@ -123,13 +134,7 @@ fn plain_paragraph(text: &str) -> Option<String> {
             !c.is_whitespace() && !c.is_control() && c != ZWSP && c != '\u{FEFF}'
         }
     });
-    plain.then(|| {
-        let mut out = String::with_capacity(line.len() + 8);
-        out.push_str("<p>");
-        out.push_str(line);
-        out.push_str("</p>\n");
-        out
-    })
+    plain.then_some(line)
 }
 
 /// CommonMark does not open `**` before `「` or close it after `。` when a letter is on
@@ -186,6 +191,14 @@ fn shift(level: HeadingLevel, base: u8) -> HeadingLevel {
 /// markup dropped (with the same CJK emphasis fix as the pages, so no `**` is left),
 /// one line per paragraph, list item or table row, list items marked `・`.
 pub fn to_text(text: &str) -> String {
+    match plain_line(text) {
+        Some(line) => line.to_string(),
+        None => parsed_text(text),
+    }
+}
+
+/// [`to_text`] through the Markdown parser.
+fn parsed_text(text: &str) -> String {
     let prepared = cjk_emphasis(text);
     let mut out = String::new();
     let newline = |out: &mut String| {
@@ -279,6 +292,7 @@ mod tests {
                 parsed_html(t, 4, "x-"),
                 "{t:?}"
             );
+            assert_eq!(to_text(t), parsed_text(t), "{t:?}");
         }
         for t in plain {
             assert!(plain_paragraph(t).is_some(), "{t:?}");
