@@ -260,18 +260,20 @@ impl Postings {
         }
     }
 
-    fn ids(&self) -> Vec<u32> {
+    fn into_ids(self) -> Vec<u32> {
         match self {
-            Postings::List(v) => v.clone(),
-            Postings::Bits(b) => b
-                .iter()
-                .enumerate()
-                .flat_map(|(i, w)| {
-                    (0..64)
-                        .filter(move |j| w & (1 << j) != 0)
-                        .map(move |j| (i * 64 + j) as u32)
-                })
-                .collect(),
+            Postings::List(v) => v,
+            Postings::Bits(b) => {
+                let mut ids = Vec::new();
+                for (i, &word) in b.iter().enumerate() {
+                    let mut w = word;
+                    while w != 0 {
+                        ids.push((i * 64) as u32 + w.trailing_zeros());
+                        w &= w - 1;
+                    }
+                }
+                ids
+            }
         }
     }
 }
@@ -381,7 +383,7 @@ pub fn build(docs: &[Doc], put: Put) -> Result<IndexInfo, Vec<String>> {
     }
     let mut encoded: Vec<(Key, String)> = postings
         .into_par_iter()
-        .map(|(k, p)| (k, encode(&p.ids(), n)))
+        .map(|(k, p)| (k, encode(&p.into_ids(), n)))
         .collect();
     encoded.sort_unstable_by_key(|(k, _)| *k);
     let total: usize = encoded.iter().map(|(_, e)| e.len() + 10).sum();

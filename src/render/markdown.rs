@@ -131,7 +131,9 @@ fn plain_line(text: &str) -> Option<&str> {
             c.is_ascii_alphanumeric()
                 || matches!(c, ' ' | ',' | '.' | '%' | '/' | ':' | ';' | '(' | ')')
         } else {
-            !c.is_whitespace() && !c.is_control() && c != ZWSP && c != '\u{FEFF}'
+            // Kana, CJK punctuation and kanji without the Unicode table lookups.
+            ('\u{3001}'..='\u{9FFF}').contains(&c)
+                || (!c.is_whitespace() && !c.is_control() && c != ZWSP && c != '\u{FEFF}')
         }
     });
     plain.then_some(line)
@@ -253,6 +255,14 @@ pub fn to_plain(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cjk_range_has_no_whitespace_or_controls() {
+        for c in ('\u{3001}'..='\u{9FFF}').filter(|c| !c.is_whitespace()) {
+            assert!(!c.is_control() && c != ZWSP && c != '\u{FEFF}', "{c:?}");
+        }
+        assert!(('\u{3001}'..='\u{9FFF}').all(|c| !c.is_whitespace()));
+    }
 
     #[test]
     fn plain_paragraphs_match_pulldown() {

@@ -143,7 +143,7 @@ pub struct Staging {
     /// Folders this build has made: asking the file system again for every page
     /// (`create_dir_all` is a failing `mkdir` plus a `stat` when the folder exists) was a
     /// third of the time spent writing.
-    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    made: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl Staging {
@@ -176,20 +176,20 @@ impl Staging {
     /// Write a file at a site-relative path (`2023/somu/index.html`).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.tmp.join(rel);
-        let Some(parent) = path.parent() else {
+        let Some((folder, _)) = rel.rsplit_once('/') else {
             return fs::write(path, bytes);
         };
-        let known = self.made.lock().is_ok_and(|made| made.contains(parent));
+        let known = self.made.lock().is_ok_and(|made| made.contains(folder));
         if !known {
-            fs::create_dir_all(parent)?;
+            fs::create_dir_all(self.tmp.join(folder))?;
             if let Ok(mut made) = self.made.lock() {
-                made.insert(parent.to_path_buf());
+                made.insert(folder.to_string());
             }
         }
         match fs::write(&path, bytes) {
             // A folder removed behind our back (never in a build, but cheap to survive).
             Err(e) if known && e.kind() == io::ErrorKind::NotFound => {
-                fs::create_dir_all(parent)?;
+                fs::create_dir_all(self.tmp.join(folder))?;
                 fs::write(path, bytes)
             }
             result => result,
