@@ -238,22 +238,30 @@ pub fn write(plan: &Plan, theme: &Theme, staging: &dyn Sink) -> Result<Written, 
         &mut errors,
     );
 
-    // Search.
-    let docs = crate::timing::stage("data: search docs", || search_docs(&public));
+    // Search: documents are made a block of manifestos at a time and written out as the
+    // index takes them, so the text of a large site is never held whole.
+    let list = search_list(&public);
+    let n: usize = list.iter().map(|(_, m)| 1 + m.goals.len()).sum();
+    let blocks = list.chunks(SEARCH_BLOCK).map(|block| {
+        let per: Vec<Vec<search::Doc>> = block
+            .par_iter()
+            .map(|(y, m)| manifesto_docs(&public, y, m))
+            .collect();
+        per.into_iter().flatten().collect::<Vec<_>>()
+    });
     let put_index = |rel: &str, bytes: &[u8]| -> Result<(), String> {
         staging
             .write(rel, bytes)
             .map_err(|e| format!("{rel}: cannot write: {e}"))
     };
-    let info = crate::timing::stage("data: search index", || search::build(&docs, &put_index))
+    let info = crate::timing::stage("data: search", || search::build(n, blocks, &put_index))
         .map_err(|messages| {
             messages
                 .into_iter()
                 .map(|m| Diagnostic::error("search/", None, m))
                 .collect::<Vec<_>>()
         })?;
-    let index_files = info.shards + docs.len().div_ceil(search::CHUNK);
-    drop(docs);
+    let index_files = info.shards + n.div_ceil(search::CHUNK);
 
     // Pages.
     let base = BaseContext::new(plan);
@@ -323,20 +331,20 @@ pub fn write(plan: &Plan, theme: &Theme, staging: &dyn Sink) -> Result<Written, 
     }
 }
 
-/// The documents of the search index: for every published manifesto, newest year first,
-/// one for the manifesto (head, motto, message, contact) and one per goal.
-pub fn search_docs(public: &Public) -> Vec<search::Doc> {
-    let list: Vec<(&Year, &Manifesto)> = public
+/// Manifestos per block of search documents (a manifesto and its goals are 5 documents
+/// in a typical sheet).
+const SEARCH_BLOCK: usize = 512;
+
+/// What the search index is made of: every published manifesto, newest year first, in
+/// each year's display order; each gives one document for the manifesto (head, motto,
+/// message, contact) and one per goal ([`manifesto_docs`]).
+fn search_list<'a>(public: &Public<'a>) -> Vec<(&'a Year, &'a Manifesto)> {
+    public
         .years
         .iter()
         .rev()
         .flat_map(|(y, ms)| ms.iter().map(move |m| (*y, *m)))
-        .collect();
-    let per: Vec<Vec<search::Doc>> = list
-        .par_iter()
-        .map(|(y, m)| manifesto_docs(public, y, m))
-        .collect();
-    per.into_iter().flatten().collect()
+        .collect()
 }
 
 fn manifesto_docs(public: &Public, y: &Year, m: &Manifesto) -> Vec<search::Doc> {

@@ -342,6 +342,37 @@ pub fn decode(text: &str) -> Vec<u32> {
     out
 }
 
+/// Write a file; its size and hash (of path and text) are kept for the version.
+fn emit(put: Put, path: String, text: String) -> Result<(usize, [u8; 32]), String> {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(path.as_bytes());
+    hasher.update(text.as_bytes());
+    put(&path, text.as_bytes())?;
+    Ok((text.len(), *hasher.finalize().as_bytes()))
+}
+
+/// `d<i>.js`: the documents `i * CHUNK ..`.
+fn write_docs(i: usize, chunk: &[Doc], put: Put) -> Result<(usize, [u8; 32]), String> {
+    let rows: Vec<[&str; 5]> = chunk
+        .iter()
+        .map(|d| {
+            [
+                d.url.as_str(),
+                d.meta.as_str(),
+                d.title.as_str(),
+                d.body.as_str(),
+                d.extra.as_str(),
+            ]
+        })
+        .collect();
+    let json = serde_json::to_string(&rows).map_err(|e| e.to_string())?;
+    emit(
+        put,
+        format!("search/d{i}.js"),
+        format!("manifestoSearch.docs({i},{json});\n"),
+    )
+}
+
 /// What the search page needs to know about the index.
 #[derive(Debug, Clone, Copy, serde::Serialize)]
 pub struct IndexInfo {
@@ -363,24 +394,50 @@ pub type Put<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<(), String> + Sync);
 
 /// Write the index files through `put`, one at a time (a large site's index is never
 /// held in memory whole); returns their summary, or the messages of failed writes.
-pub fn build(docs: &[Doc], put: Put) -> Result<IndexInfo, Vec<String>> {
-    let n = docs.len();
+///
+/// `n` is the number of documents, which come in blocks, in document order: each block
+/// is tokenised in parallel, merged into the postings and written out as `d<n>.js`
+/// files before the next block is made.
+pub fn build(
+    n: usize,
+    blocks: impl Iterator<Item = Vec<Doc>>,
+    put: Put,
+) -> Result<IndexInfo, Vec<String>> {
     // Keys are already well spread; Fx hashing is several times cheaper than SipHash here.
     let mut postings: FxHashMap<Key, Postings> = FxHashMap::default();
-    // Tokenise in parallel a block at a time, merge in document order (keeps lists sorted
-    // and memory bounded by one block's keys).
-    for (b, block) in docs.chunks(2048).enumerate() {
+    let mut next_id = 0u32;
+    // Documents waiting for their `d<n>.js` (fewer than CHUNK), and the written files.
+    let mut pending: Vec<Doc> = Vec::new();
+    let mut chunks: Vec<Result<(usize, [u8; 32]), String>> = Vec::new();
+    for block in blocks {
+        // Tokenise in parallel, merge in document order (keeps lists sorted).
         let keyed: Vec<Vec<Key>> = block.par_iter().map(Doc::keys).collect();
-        for (i, ks) in keyed.into_iter().enumerate() {
-            let id = (b * 2048 + i) as u32;
+        for ks in keyed {
             for k in ks {
                 postings
                     .entry(k)
                     .or_insert_with(|| Postings::List(Vec::new()))
-                    .add(id, n);
+                    .add(next_id, n);
             }
+            next_id += 1;
         }
+        pending.extend(block);
+        let full = pending.len() / CHUNK * CHUNK;
+        let rest = pending.split_off(full);
+        let ready = std::mem::replace(&mut pending, rest);
+        let first = chunks.len();
+        chunks.par_extend(
+            ready
+                .par_chunks(CHUNK)
+                .enumerate()
+                .map(|(i, chunk)| write_docs(first + i, chunk, put)),
+        );
     }
+
+    if !pending.is_empty() {
+        chunks.push(write_docs(chunks.len(), &pending, put));
+    }
+    debug_assert_eq!(next_id as usize, n);
     let mut encoded: Vec<(Key, String)> = postings
         .into_par_iter()
         .map(|(k, p)| (k, encode(&p.into_ids(), n)))
@@ -398,45 +455,15 @@ pub fn build(docs: &[Doc], put: Put) -> Result<IndexInfo, Vec<String>> {
         let k = key_string(k);
         by_shard[shard_of(&k, shards)].insert(k, serde_json::Value::String(e));
     }
-    // Each file is written as soon as it is made; its hash is kept for the version.
-    let emit = |path: String, text: String| -> Result<(usize, [u8; 32]), String> {
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(path.as_bytes());
-        hasher.update(text.as_bytes());
-        put(&path, text.as_bytes())?;
-        Ok((text.len(), *hasher.finalize().as_bytes()))
-    };
     let terms: Vec<Result<(usize, [u8; 32]), String>> = by_shard
         .into_par_iter()
         .enumerate()
         .map(|(i, map)| {
             let json = serde_json::to_string(&map).map_err(|e| e.to_string())?;
             emit(
+                put,
                 format!("search/t{i}.js"),
                 format!("manifestoSearch.terms({i},{json});\n"),
-            )
-        })
-        .collect();
-    let chunks: Vec<Result<(usize, [u8; 32]), String>> = docs
-        .par_chunks(CHUNK)
-        .enumerate()
-        .map(|(i, chunk)| {
-            let rows: Vec<[&str; 5]> = chunk
-                .iter()
-                .map(|d| {
-                    [
-                        d.url.as_str(),
-                        d.meta.as_str(),
-                        d.title.as_str(),
-                        d.body.as_str(),
-                        d.extra.as_str(),
-                    ]
-                })
-                .collect();
-            let json = serde_json::to_string(&rows).map_err(|e| e.to_string())?;
-            emit(
-                format!("search/d{i}.js"),
-                format!("manifestoSearch.docs({i},{json});\n"),
             )
         })
         .collect();
@@ -612,6 +639,39 @@ mod tests {
     }
 
     #[test]
+    fn documents_in_blocks_give_the_same_files_as_all_at_once() {
+        let docs = |range: std::ops::Range<usize>| -> Vec<Doc> {
+            range
+                .map(|i| Doc {
+                    url: format!("{i}/"),
+                    meta: format!("{}年度", 2000 + i % 7),
+                    title: ["健診の受診率", "デジタル化", "子育て支援"][i % 3].to_string(),
+                    body: format!("本文{i}"),
+                    extra: String::new(),
+                })
+                .collect()
+        };
+        let run = |blocks: Vec<Vec<Doc>>| {
+            let written = std::sync::Mutex::new(Vec::new());
+            let put = |path: &str, bytes: &[u8]| -> Result<(), String> {
+                written
+                    .lock()
+                    .unwrap()
+                    .push((path.to_string(), bytes.to_vec()));
+                Ok(())
+            };
+            let info = build(120, blocks.into_iter(), &put).unwrap();
+            let mut files = written.into_inner().unwrap();
+            files.sort();
+            (info.version, info.docs, files)
+        };
+        let whole = run(vec![docs(0..120)]);
+        let parts = run(vec![docs(0..37), docs(37..87), docs(87..88), docs(88..120)]);
+        assert_eq!(whole, parts);
+        assert_eq!(whole.2.iter().filter(|(p, _)| p.contains("/d")).count(), 3);
+    }
+
+    #[test]
     fn index_lists_every_document_of_a_key() {
         let doc = |title: &str| Doc {
             url: "x/".into(),
@@ -629,7 +689,7 @@ mod tests {
                 .push((path.to_string(), bytes.to_vec()));
             Ok(())
         };
-        let info = build(&docs, &put).unwrap();
+        let info = build(docs.len(), std::iter::once(docs), &put).unwrap();
         let mut files = written.into_inner().unwrap();
         files.sort();
         assert_eq!(info.docs, 3);
