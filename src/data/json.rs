@@ -329,9 +329,4 @@ impl Frame {
         head.truncate(head.len() - 2);
         Ok(Frame { head, tail: b"]}" })
     }
-
-    /// One year's whole file.
-    pub fn single(&self, year: &[u8]) -> Vec<u8> {
-        [&self.head[..], year, self.tail].concat()
-    }
 }

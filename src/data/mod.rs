@@ -149,9 +149,6 @@ fn err(file: &str, e: impl std::fmt::Display) -> Diagnostic {
     Diagnostic::error(file, None, format!("cannot write: {e}"))
 }
 
-/// A year's JSON (as in [`json::Frame`]) and its CSV rows.
-type YearBodies = (Vec<u8>, Vec<u8>);
-
 fn year_view(y: &Year, ms: &[&Manifesto], dir: &str, csv: usize, json: usize) -> DataYearView {
     DataYearView {
         fy: y.fy.0,
@@ -179,18 +176,32 @@ pub fn write(plan: &Plan, theme: &Theme, staging: &dyn Sink) -> Result<Written, 
     let public = Public::new(plan);
     let mut errors = Vec::new();
     let mut files = 0;
-    let mut put =
-        |rel: &str, bytes: &[u8], errors: &mut Vec<Diagnostic>| match staging.write(rel, bytes) {
-            Ok(()) => files += 1,
-            Err(e) => errors.push(err(rel, e)),
+    // A file made of the given pieces (written one after the other, never joined in
+    // memory); returns its size.
+    let mut put = |rel: &str, parts: &[&[u8]], errors: &mut Vec<Diagnostic>| {
+        let write = &mut |w: &mut dyn std::io::Write| {
+            parts
+                .iter()
+                .try_for_each(|p| w.write_all(p))
+                .map_err(|e| e.to_string())
         };
+        match staging.write_streamed(rel, write) {
+            Ok(len) => {
+                files += 1;
+                len
+            }
+            Err(e) => {
+                errors.push(err(rel, e));
+                0
+            }
+        }
+    };
 
-    // Open data. Each year's JSON and CSV are made once (two years at a time with two
-    // threads) and written both as the year's own files and into the all-years files,
-    // which are streamed to disk: a large site's data is never held whole.
+    // Open data. Each year's JSON and CSV are made once (side by side) and written both
+    // as the year's own files and into the all-years files, which are streamed to disk:
+    // a large site's data is never held whole.
     let frame = json::Frame::new(&public).map_err(|e| vec![err("data/manifestos.json", e)])?;
     let csv_head = csv::header().map_err(|e| vec![err("data/goals.csv", e)])?;
-    let batch = rayon::current_num_threads().max(1);
     let mut views = Vec::new();
     let mut all_csv = 0;
     let all_json = crate::timing::stage("data: year files", || {
@@ -199,29 +210,29 @@ pub fn write(plan: &Plan, theme: &Theme, staging: &dyn Sink) -> Result<Written, 
             json_out.write_all(&frame.head).map_err(io)?;
             all_csv = stream(staging, "data/goals.csv", |csv_out| {
                 csv_out.write_all(&csv_head).map_err(io)?;
-                for (n, years) in public.years.chunks(batch).enumerate() {
-                    let bodies: Vec<Result<YearBodies, String>> = years
-                        .par_iter()
-                        .map(|(y, ms)| {
-                            let json = serde_json::to_vec(&json::year(&public, y, ms))
-                                .map_err(|e| e.to_string())?;
-                            Ok((json, csv::rows(&public, y, ms)?))
-                        })
-                        .collect();
-                    for (i, ((y, ms), body)) in years.iter().zip(bodies).enumerate() {
-                        let (json_body, csv_rows) = body?;
-                        if n + i > 0 {
-                            json_out.write_all(b",").map_err(io)?;
-                        }
-                        json_out.write_all(&json_body).map_err(io)?;
-                        csv_out.write_all(&csv_rows).map_err(io)?;
-                        let dir = urls::year(y.fy);
-                        let json_bytes = frame.single(&json_body);
-                        put(&format!("{dir}manifestos.json"), &json_bytes, &mut errors);
-                        let csv_bytes = [&csv_head[..], &csv_rows].concat();
-                        put(&format!("{dir}goals.csv"), &csv_bytes, &mut errors);
-                        views.push(year_view(y, ms, &dir, csv_bytes.len(), json_bytes.len()));
+                for (n, (y, ms)) in public.years.iter().enumerate() {
+                    let (json_body, csv_rows) = rayon::join(
+                        || serde_json::to_vec(&json::year(&public, y, ms)),
+                        || csv::rows(&public, y, ms),
+                    );
+                    let (json_body, csv_rows) = (json_body.map_err(|e| e.to_string())?, csv_rows?);
+                    if n > 0 {
+                        json_out.write_all(b",").map_err(io)?;
                     }
+                    json_out.write_all(&json_body).map_err(io)?;
+                    csv_out.write_all(&csv_rows).map_err(io)?;
+                    let dir = urls::year(y.fy);
+                    let json_len = put(
+                        &format!("{dir}manifestos.json"),
+                        &[&frame.head, &json_body, frame.tail],
+                        &mut errors,
+                    );
+                    let csv_len = put(
+                        &format!("{dir}goals.csv"),
+                        &[&csv_head, &csv_rows],
+                        &mut errors,
+                    );
+                    views.push(year_view(y, ms, &dir, csv_len, json_len));
                 }
                 Ok(())
             })
@@ -230,13 +241,6 @@ pub fn write(plan: &Plan, theme: &Theme, staging: &dyn Sink) -> Result<Written, 
         })
     })
     .map_err(|e| vec![e])?;
-    views.reverse();
-
-    put(
-        "feed.xml",
-        feed::feed(&public, &public.years).as_bytes(),
-        &mut errors,
-    );
 
     // Search: documents are made a block of manifestos at a time and written out as the
     // index takes them, so the text of a large site is never held whole.
@@ -261,6 +265,14 @@ pub fn write(plan: &Plan, theme: &Theme, staging: &dyn Sink) -> Result<Written, 
                 .map(|m| Diagnostic::error("search/", None, m))
                 .collect::<Vec<_>>()
         })?;
+    views.reverse();
+
+    put(
+        "feed.xml",
+        &[feed::feed(&public, &public.years).as_bytes()],
+        &mut errors,
+    );
+
     let index_files = info.shards + n.div_ceil(search::CHUNK);
 
     // Pages.
@@ -300,7 +312,9 @@ pub fn write(plan: &Plan, theme: &Theme, staging: &dyn Sink) -> Result<Written, 
         ),
     );
     match render("data.html", path, &ctx) {
-        Ok(html) => put(&urls::output_file(path), html.as_bytes(), &mut errors),
+        Ok(html) => {
+            put(&urls::output_file(path), &[html.as_bytes()], &mut errors);
+        }
         Err(d) => errors.push(d),
     }
 
@@ -317,7 +331,9 @@ pub fn write(plan: &Plan, theme: &Theme, staging: &dyn Sink) -> Result<Written, 
         ),
     );
     match render("search.html", path, &ctx) {
-        Ok(html) => put(&urls::output_file(path), html.as_bytes(), &mut errors),
+        Ok(html) => {
+            put(&urls::output_file(path), &[html.as_bytes()], &mut errors);
+        }
         Err(d) => errors.push(d),
     }
 
