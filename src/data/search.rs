@@ -638,6 +638,22 @@ mod tests {
         assert_eq!(shard_of("健診", 1024), 96);
     }
 
+    /// The index of `n` documents given in `blocks`, and its files sorted by path.
+    fn build_in_memory(n: usize, blocks: Vec<Vec<Doc>>) -> (IndexInfo, Vec<(String, Vec<u8>)>) {
+        let written = std::sync::Mutex::new(Vec::new());
+        let put = |path: &str, bytes: &[u8]| -> Result<(), String> {
+            written
+                .lock()
+                .unwrap()
+                .push((path.to_string(), bytes.to_vec()));
+            Ok(())
+        };
+        let info = build(n, blocks.into_iter(), &put).unwrap();
+        let mut files = written.into_inner().unwrap();
+        files.sort();
+        (info, files)
+    }
+
     #[test]
     fn documents_in_blocks_give_the_same_files_as_all_at_once() {
         let docs = |range: std::ops::Range<usize>| -> Vec<Doc> {
@@ -652,17 +668,7 @@ mod tests {
                 .collect()
         };
         let run = |blocks: Vec<Vec<Doc>>| {
-            let written = std::sync::Mutex::new(Vec::new());
-            let put = |path: &str, bytes: &[u8]| -> Result<(), String> {
-                written
-                    .lock()
-                    .unwrap()
-                    .push((path.to_string(), bytes.to_vec()));
-                Ok(())
-            };
-            let info = build(120, blocks.into_iter(), &put).unwrap();
-            let mut files = written.into_inner().unwrap();
-            files.sort();
+            let (info, files) = build_in_memory(120, blocks);
             (info.version, info.docs, files)
         };
         let whole = run(vec![docs(0..120)]);
@@ -681,17 +687,7 @@ mod tests {
             extra: String::new(),
         };
         let docs = vec![doc("特定健診受診率"), doc("デジタル化"), doc("健診の案内")];
-        let written = std::sync::Mutex::new(Vec::new());
-        let put = |path: &str, bytes: &[u8]| -> Result<(), String> {
-            written
-                .lock()
-                .unwrap()
-                .push((path.to_string(), bytes.to_vec()));
-            Ok(())
-        };
-        let info = build(docs.len(), std::iter::once(docs), &put).unwrap();
-        let mut files = written.into_inner().unwrap();
-        files.sort();
+        let (info, files) = build_in_memory(docs.len(), vec![docs]);
         assert_eq!(info.docs, 3);
         assert_eq!(info.shards, 1);
         let (_, t0) = files.iter().find(|(p, _)| p == "search/t0.js").unwrap();
