@@ -1074,6 +1074,32 @@ fn the_same_sources_build_byte_identical_output() {
     assert_same_tree(&read_tree(&c), &read_tree(&d));
 }
 
+#[test]
+fn stage_timings_are_printed_only_when_asked_for_and_change_nothing() {
+    let f = Fixture::simple();
+    let tmp = tempfile::tempdir().unwrap();
+    let (plain, timed) = (tmp.path().join("plain"), tmp.path().join("timed"));
+    let run = |out: &Path, timings: &str| {
+        let mut cmd = build_cmd(f.root(), &[]);
+        cmd.arg("-o").arg(out).env("MANIFESTO_TIMINGS", timings);
+        let output = cmd.output().unwrap();
+        assert!(output.status.success());
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let quiet = run(&plain, "0");
+    assert!(!quiet.contains("timing:"), "{quiet}");
+    let stderr = run(&timed, "1");
+    for stage in ["load", "validate", "lint", "plan", "data: search", "commit"] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.starts_with(&format!("timing: {stage} ")) && l.ends_with(" ms")),
+            "no timing of {stage}:\n{stderr}"
+        );
+    }
+    assert_same_tree(&read_tree(&plain), &read_tree(&timed));
+}
+
 // ---------------------------------------------------------------------------------------
 // 6. A failed build leaves the previous output alone
 // ---------------------------------------------------------------------------------------
