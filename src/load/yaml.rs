@@ -400,6 +400,88 @@ mod tests {
     }
 
     #[test]
+    fn fast_reader_agrees_on_generated_documents() {
+        // Documents put together from pieces sheets are made of, and pieces they are not:
+        // wherever the fast reader answers, its tree must be serde-saphyr's.
+        const KEYS: &[&str] = &["title", "目標", "\"quoted key\"", "1", "a b", "null", "x"];
+        const SCALARS: &[&str] = &[
+            "部長",
+            "\"北川　太郎\"",
+            "'言う''こと'",
+            "3",
+            "-4",
+            "0.85",
+            "2027-03-31",
+            "7-1",
+            "true",
+            "False",
+            "~",
+            "",
+            "yes",
+            "0x1F",
+            "1e3",
+            ".inf",
+            "007",
+            "a: b",
+            "#x",
+            "- a",
+            "\"a\\nb\"",
+            "https://example.jp/a#b",
+            "[1, 2]",
+            "{a: 1}",
+            "&a 1",
+            "*a",
+            "!!str 3",
+            "全角　スペース",
+            "tab\there",
+            "12.4 %",
+            "-",
+            "?",
+            ">",
+            "|",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut taken = 0;
+        for _ in 0..3000 {
+            let mut doc = String::new();
+            for _ in 0..1 + next(5) {
+                let key = KEYS[next(KEYS.len())];
+                match next(5) {
+                    0 => {
+                        doc.push_str(&format!("{key}:\n"));
+                        for _ in 0..1 + next(3) {
+                            doc.push_str(&format!("  - {}\n", SCALARS[next(SCALARS.len())]));
+                        }
+                    }
+                    1 => {
+                        doc.push_str(&format!("{key}:\n"));
+                        for _ in 0..1 + next(3) {
+                            let k = KEYS[next(KEYS.len())];
+                            doc.push_str(&format!("  {k}: {}\n", SCALARS[next(SCALARS.len())]));
+                        }
+                    }
+                    2 => doc.push_str(&format!("{key}: |\n  一行目\n  - 二行目\n\n")),
+                    3 => doc.push_str(&format!("{key}: # comment\r\n  {}\r\n", SCALARS[next(5)])),
+                    _ => doc.push_str(&format!("{key}: {}\n", SCALARS[next(SCALARS.len())])),
+                }
+            }
+            if same_tree(&doc) {
+                taken += 1;
+            }
+        }
+        assert!(
+            taken > 300,
+            "only {taken} of 3000 documents took the fast path"
+        );
+    }
+
+    #[test]
     fn empty_document_is_null() {
         assert_eq!(parse("").unwrap().kind, Kind::Null);
         assert_eq!(parse("# only a comment\n").unwrap().kind, Kind::Null);
