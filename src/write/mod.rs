@@ -122,11 +122,8 @@ impl Sink for Staging {
         rel: &str,
         produce: &mut dyn FnMut(&mut dyn io::Write) -> Result<(), String>,
     ) -> Result<usize, String> {
-        let path = self.dir().join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-        }
-        let file = fs::File::create(&path).map_err(|e| e.to_string())?;
+        self.make_folder(rel).map_err(|e| e.to_string())?;
+        let file = fs::File::create(self.dir().join(rel)).map_err(|e| e.to_string())?;
         let mut w = io::BufWriter::new(file);
         produce(&mut w)?;
         let file = w.into_inner().map_err(|e| e.to_string())?;
@@ -176,24 +173,33 @@ impl Staging {
     /// Write a file at a site-relative path (`2023/somu/index.html`).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.tmp.join(rel);
-        let Some((folder, _)) = rel.rsplit_once('/') else {
-            return fs::write(path, bytes);
-        };
-        let known = self.made.lock().is_ok_and(|made| made.contains(folder));
-        if !known {
-            fs::create_dir_all(self.tmp.join(folder))?;
-            if let Ok(mut made) = self.made.lock() {
-                made.insert(folder.to_string());
-            }
-        }
+        let known = self.make_folder(rel)?;
         match fs::write(&path, bytes) {
             // A folder removed behind our back (never in a build, but cheap to survive).
             Err(e) if known && e.kind() == io::ErrorKind::NotFound => {
-                fs::create_dir_all(self.tmp.join(folder))?;
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent)?;
+                }
                 fs::write(path, bytes)
             }
             result => result,
         }
+    }
+
+    /// Make the folder of `rel` unless this build already made it; says whether it had
+    /// (`false` for a file at the top, whose folder is the staging folder itself).
+    fn make_folder(&self, rel: &str) -> io::Result<bool> {
+        let Some((folder, _)) = rel.rsplit_once('/') else {
+            return Ok(false);
+        };
+        if self.made.lock().is_ok_and(|made| made.contains(folder)) {
+            return Ok(true);
+        }
+        fs::create_dir_all(self.tmp.join(folder))?;
+        if let Ok(mut made) = self.made.lock() {
+            made.insert(folder.to_string());
+        }
+        Ok(false)
     }
 
     /// Swap the finished folder in place of the output folder.
