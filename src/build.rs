@@ -129,7 +129,11 @@ pub fn build_site(
         rayon::join(
             || {
                 rayon::join(
-                    || render::render_pages(&plan, &theme, &staging, &tick),
+                    || {
+                        timing::stage("pages", || {
+                            render::render_pages(&plan, &theme, &staging, &tick)
+                        })
+                    },
                     || crate::photos::produce(root, &plan.photos, &write_photo),
                 )
             },

@@ -1089,7 +1089,15 @@ fn stage_timings_are_printed_only_when_asked_for_and_change_nothing() {
     let quiet = run(&plain, "0");
     assert!(!quiet.contains("timing:"), "{quiet}");
     let stderr = run(&timed, "1");
-    for stage in ["load", "validate", "lint", "plan", "data: search", "commit"] {
+    for stage in [
+        "load",
+        "validate",
+        "lint",
+        "plan",
+        "pages",
+        "data: search",
+        "commit",
+    ] {
         assert!(
             stderr
                 .lines()

@@ -62,6 +62,11 @@ pub fn locate(root: &Path, m: &Manifesto) -> Result<Located, Diagnostic> {
         return Ok(Located::Found(PathBuf::from("assets").join(rel)));
     }
     let base = format!("photos/{}/{}", m.fy, m.department.value);
+    // One look at the year's folder first: a site without photos for a year would
+    // otherwise ask for four missing files per manifesto, in `check` and in `build`.
+    if !assets.join(format!("photos/{}", m.fy)).is_dir() {
+        return Ok(Located::Missing(format!("assets/{base}.jpg")));
+    }
     for ext in EXTENSIONS {
         let full = assets.join(format!("{base}.{ext}"));
         if full.is_file() {

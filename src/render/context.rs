@@ -156,13 +156,29 @@ pub struct Common {
     pub generator: &'static str,
 }
 
+/// A number as pages and data show it: at most four decimals, no trailing zeros.
 pub fn number(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        let s = format!("{v:.4}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
+        return format!("{}", v as i64);
     }
+    // The shortest form that reads back as `v` (`23.2`), when it has at most four
+    // decimals, is also `v` rounded to four: `v` is within half a unit in the last
+    // place of it, far less than 0.00005 below 1e11. Rounding to four decimals
+    // exactly (below) is several times slower; the test compares the two.
+    if v.abs() < 1e11 {
+        let s = v.to_string();
+        if s.split_once('.')
+            .is_some_and(|(_, decimals)| decimals.len() <= 4)
+        {
+            return s;
+        }
+    }
+    number_rounded(v)
+}
+
+fn number_rounded(v: f64) -> String {
+    let s = format!("{v:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 pub fn site_view(plan: &Plan) -> SiteView {
@@ -521,4 +537,57 @@ pub fn description(text: &str) -> String {
 
 pub fn fy_label(fy: FiscalYear) -> String {
     fy.label()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_show_at_most_four_decimals() {
+        assert_eq!(number(23.2), "23.2");
+        assert_eq!(number(70.0), "70");
+        assert_eq!(number(0.123456), "0.1235");
+        assert_eq!(number(-0.00001), "-0");
+        assert_eq!(number(1.00005), "1.0001");
+        assert_eq!(number(f64::NAN), "NaN");
+    }
+
+    #[test]
+    fn the_short_way_equals_rounding_to_four_decimals() {
+        // Values with one to six decimals around every scale, as sheets have them, and
+        // pseudo-random bit patterns (xorshift) over all magnitudes.
+        let mut values = Vec::new();
+        for scale in [
+            1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1.0, 1e3, 1e6, 1e9, 1e10, 1e12,
+        ] {
+            for k in 0..2000 {
+                values.push(k as f64 * 0.000_37 * scale + scale);
+                values.push(-(k as f64) * 0.1 * scale);
+            }
+        }
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            values.push(f64::from_bits(x));
+            values.push((x % 10_000_000) as f64 / 10f64.powi((x % 7) as i32));
+        }
+        values.extend([
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            0.00005,
+            0.00015,
+            99999.99995,
+        ]);
+        for v in values {
+            let exact = if v.fract() == 0.0 && v.abs() < 1e15 {
+                format!("{}", v as i64)
+            } else {
+                number_rounded(v)
+            };
+            assert_eq!(number(v), exact, "{v:?}");
+        }
+    }
 }

@@ -40,7 +40,9 @@ pub fn to_html(text: &str, heading_base: u8) -> String {
 /// page never produce the same id, and an author's footnote label (`[^main]`) never
 /// collides with the page's own ids (`#main`, `#goal-1`).
 pub fn to_html_with_ids(text: &str, heading_base: u8, id_prefix: &str) -> String {
-    plain_paragraph(text).unwrap_or_else(|| parsed_html(text, heading_base, id_prefix))
+    plain_paragraph(text)
+        .or_else(|| simple_html(text))
+        .unwrap_or_else(|| parsed_html(text, heading_base, id_prefix))
 }
 
 /// [`to_html_with_ids`] through the Markdown parser.
@@ -122,21 +124,112 @@ fn plain_paragraph(text: &str) -> Option<String> {
 /// The line of a text that [`plain_paragraph`] may take: it is its own plain text, too.
 fn plain_line(text: &str) -> Option<&str> {
     let line = text.strip_suffix('\n').unwrap_or(text);
-    let first = line.chars().next()?;
-    if first == ' ' || line.ends_with(' ') || first.is_ascii_digit() {
+    let first = *line.as_bytes().first()?;
+    if first == b' ' || line.ends_with(' ') || first.is_ascii_digit() {
         return None;
     }
-    let plain = line.chars().all(|c| {
-        if c.is_ascii() {
-            c.is_ascii_alphanumeric()
-                || matches!(c, ' ' | ',' | '.' | '%' | '/' | ':' | ';' | '(' | ')')
+    // Byte by byte: kana, CJK punctuation and kanji (U+3001–U+9FFF, three bytes led by
+    // E3–E9, of which only U+3000 is a space) without decoding; `is_plain_char` says
+    // the same for every character (tested).
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if !plain_ascii(b) {
+                return None;
+            }
+            i += 1;
+        } else if (0xE3..=0xE9).contains(&b) {
+            if b == 0xE3 && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x80 {
+                return None;
+            }
+            i += 3;
         } else {
-            // Kana, CJK punctuation and kanji without the Unicode table lookups.
-            ('\u{3001}'..='\u{9FFF}').contains(&c)
-                || (!c.is_whitespace() && !c.is_control() && c != ZWSP && c != '\u{FEFF}')
+            let c = line[i..].chars().next()?;
+            if !is_plain_char(c) {
+                return None;
+            }
+            i += c.len_utf8();
         }
-    });
-    plain.then_some(line)
+    }
+    Some(line)
+}
+
+fn plain_ascii(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b' ' | b',' | b'.' | b'%' | b'/' | b':' | b';' | b'(' | b')'
+        )
+}
+
+/// Whether a character may stand in a [`plain_line`].
+fn is_plain_char(c: char) -> bool {
+    if c.is_ascii() {
+        plain_ascii(c as u8)
+    } else {
+        ('\u{3001}'..='\u{9FFF}').contains(&c)
+            || (!c.is_whitespace() && !c.is_control() && c != ZWSP && c != '\u{FEFF}')
+    }
+}
+
+/// The other common shape of a field (`means`, a `reason` without emphasis): plain lines
+/// (one paragraph), then `- ` list items each holding one plain line, with no blank
+/// line. Returns the paragraph's lines and the items' texts, or `None` for anything
+/// else, such as a plain line after the list (CommonMark continues the last item with
+/// it). Every line passes [`plain_line`], so nothing in it is Markdown; the test
+/// `simple_blocks_match_pulldown` checks both renderings against the parser.
+fn simple_blocks(text: &str) -> Option<(Vec<&str>, Vec<&str>)> {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    if !body.contains('\n') && !body.starts_with("- ") {
+        // One line without a list marker: `plain_paragraph` has said no.
+        return None;
+    }
+    let (mut lines, mut items) = (Vec::new(), Vec::new());
+    for line in body.split('\n') {
+        match line.strip_prefix("- ") {
+            Some(item) => items.push(plain_line(item)?),
+            None if items.is_empty() => lines.push(plain_line(line)?),
+            None => return None,
+        }
+    }
+    Some((lines, items))
+}
+
+/// [`simple_blocks`] as pulldown-cmark writes them.
+fn simple_html(text: &str) -> Option<String> {
+    let (lines, items) = simple_blocks(text)?;
+    let mut out = String::with_capacity(text.len() + 16 + 10 * items.len());
+    if !lines.is_empty() {
+        out.push_str("<p>");
+        out.push_str(&lines.join("\n"));
+        out.push_str("</p>\n");
+    }
+    if !items.is_empty() {
+        out.push_str("<ul>\n");
+        for item in items {
+            out.push_str("<li>");
+            out.push_str(item);
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ul>\n");
+    }
+    Some(out)
+}
+
+/// [`simple_blocks`] as [`parsed_text`] writes them.
+fn simple_text(text: &str) -> Option<String> {
+    let (lines, items) = simple_blocks(text)?;
+    let mut out = lines.join("\n");
+    for item in items {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push('・');
+        out.push_str(item);
+    }
+    Some(out)
 }
 
 /// CommonMark does not open `**` before `「` or close it after `。` when a letter is on
@@ -195,7 +288,7 @@ fn shift(level: HeadingLevel, base: u8) -> HeadingLevel {
 pub fn to_text(text: &str) -> String {
     match plain_line(text) {
         Some(line) => line.to_string(),
-        None => parsed_text(text),
+        None => simple_text(text).unwrap_or_else(|| parsed_text(text)),
     }
 }
 
@@ -265,6 +358,14 @@ mod tests {
     }
 
     #[test]
+    fn plain_lines_take_exactly_the_plain_characters() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            assert_eq!(plain_line(&text).is_some(), is_plain_char(c), "{c:?}");
+        }
+    }
+
+    #[test]
     fn plain_paragraphs_match_pulldown() {
         let plain = [
             "庁内の業務プロセスは紙と電子が混在している状態。行政手続のオンライン化率は45.3%である。",
@@ -310,6 +411,67 @@ mod tests {
         for t in not_plain {
             assert_eq!(plain_paragraph(t), None, "{t:?}");
         }
+    }
+
+    #[test]
+    fn simple_blocks_match_pulldown() {
+        // Every text of one to three lines over these pieces, with and without a final
+        // line break: the fast path must agree with the parser wherever it answers.
+        let pieces = [
+            "計画を策定する",
+            "- 先進自治体の事例を調査し、手法を導入する",
+            "- 外部専門人材を登用する（年3回）",
+            "- 2025年度に実施",
+            "- 1. 入れ子",
+            "-  二つの空白",
+            "- ",
+            "-",
+            "- - 二重",
+            "* 星印",
+            "+ 足す",
+            "WiFi/LAN: 50%",
+            "",
+            " 字下げ",
+            "    コード",
+            "---",
+            "===",
+            "> 引用",
+            "**強調**",
+            "- **強調**",
+            "| a | b |",
+            "1. 番号",
+        ];
+        let mut fast = 0;
+        let mut texts = vec![String::new()];
+        for _ in 0..3 {
+            let mut longer = Vec::new();
+            for t in &texts {
+                for p in pieces {
+                    longer.push(if t.is_empty() {
+                        p.to_string()
+                    } else {
+                        format!("{t}\n{p}")
+                    });
+                }
+            }
+            for t in &longer {
+                for text in [t.clone(), format!("{t}\n")] {
+                    if simple_blocks(&text).is_some() {
+                        fast += 1;
+                    }
+                    assert_eq!(
+                        to_html_with_ids(&text, 4, "x-"),
+                        parsed_html(&text, 4, "x-"),
+                        "{text:?}"
+                    );
+                    assert_eq!(to_text(&text), parsed_text(&text), "{text:?}");
+                }
+            }
+            texts = longer;
+        }
+        assert!(fast > 100, "{fast}");
+        assert!(simple_blocks("段落\n- 一\n- 二\n").is_some());
+        assert_eq!(simple_blocks("- 一\n続き"), None);
     }
 
     #[test]
