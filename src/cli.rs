@@ -358,6 +358,7 @@ fn build(
         output,
         base_url,
         progress: std::io::stderr().is_terminal(),
+        exiting: true,
     };
     match crate::build::build(&root, &options) {
         Ok(report) => {

@@ -453,6 +453,7 @@ pub fn archive(
         output: Some(built.clone()),
         base_url: None,
         progress: false,
+        exiting: false,
     };
     let mode = crate::build::Mode {
         archiving: Some(fy),

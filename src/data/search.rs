@@ -44,19 +44,27 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 /// say the result is already normalised, and characters without case skip the case
 /// tables. The tests compare it with the plain definition.
 pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    normalize_into(text, &mut out);
+    out
+}
+
+/// [`normalize`] into a buffer (cleared first), which the index reuses.
+fn normalize_into(text: &str, out: &mut String) {
+    out.clear();
     // The common case in one pass: every character (after `fold_wide`) already NFKC and
     // without case, or ASCII.
-    let mut out = String::with_capacity(text.len());
     for c in text.chars().map(fold_wide) {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
         } else if is_plain_cjk(c) {
             out.push(fold_kana(c));
         } else {
-            return normalize_general(text);
+            out.clear();
+            out.push_str(&normalize_general(text));
+            return;
         }
     }
-    out
 }
 
 fn normalize_general(text: &str) -> String {
@@ -230,9 +238,13 @@ impl Doc {
     /// across a line break, so the whole string need not be made. Sorting each
     /// document's keys was a fifth of the index's time.
     fn keys(&self) -> Vec<Key> {
-        let mut out = Vec::new();
-        for field in [&self.meta, &self.title, &self.body, &self.extra] {
-            push_keys(&normalize(field), &mut out);
+        let fields = [&self.meta, &self.title, &self.body, &self.extra];
+        // Two keys per character at most; Japanese text is three bytes a character.
+        let mut out = Vec::with_capacity(2 * fields.iter().map(|f| f.len() / 3 + 1).sum::<usize>());
+        let mut normalized = String::new();
+        for field in fields {
+            normalize_into(field, &mut normalized);
+            push_keys(&normalized, &mut out);
         }
         out
     }

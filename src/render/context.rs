@@ -249,15 +249,58 @@ fn canonical(plan: &Plan, path: &str) -> Option<String> {
 /// fields that depend on the page (`root`, `asset_root`, `path`, `canonical`) replaced
 /// for each page. Tera's values are reference-counted, so the copy is cheap; building
 /// the year list and site values again for each of 10,000 pages was not.
+use tera::Value;
+
 pub struct BaseContext {
     ctx: tera::Context,
+    /// Per planned year (the plan's order): what every manifesto page of that year
+    /// shows alike, made into Tera values once ([`BaseContext::insert_year`]).
+    years: Vec<Vec<(&'static str, tera::Value)>>,
 }
 
 impl BaseContext {
     pub fn new(plan: &Plan) -> BaseContext {
         let site = site_view(plan);
+        let years = plan
+            .years
+            .iter()
+            .map(|py| {
+                let year = py.year;
+                let form = &year.settings.form;
+                let headings: std::collections::BTreeMap<&str, &str> = crate::model::Form::FIELDS
+                    .iter()
+                    .map(|(k, _)| (*k, form.heading(k)))
+                    .collect();
+                vec![
+                    (
+                        "year",
+                        Value::from_serializable(&year_link(year, py.manifestos.len())),
+                    ),
+                    (
+                        "self_scale",
+                        Value::from_serializable(&scale_view(&year.settings.self_scale)),
+                    ),
+                    (
+                        "leader_scale",
+                        Value::from_serializable(
+                            &year.settings.leader_scale.as_ref().map(scale_view),
+                        ),
+                    ),
+                    ("headings", Value::from_serializable(&headings)),
+                ]
+            })
+            .collect();
         BaseContext {
             ctx: tera::Context::from_serialize(&common(plan, "", &site)).unwrap_or_default(),
+            years,
+        }
+    }
+
+    /// Insert `year`, `self_scale`, `leader_scale` and `headings` of planned year `yi`
+    /// (the same as inserting `year_link`, `scale_view`s and the form's headings).
+    pub fn insert_year(&self, ctx: &mut tera::Context, yi: usize) {
+        for (key, value) in &self.years[yi] {
+            ctx.insert_value(*key, value.clone());
         }
     }
 

@@ -51,15 +51,28 @@ fn render_to(
     file: &str,
     ctx: &Context,
 ) -> Result<(), Diagnostic> {
-    // Rendered as bytes: `render` would check the whole page is UTF-8 again.
-    let mut html = Vec::with_capacity(32 * 1024);
-    theme
-        .tera
-        .render_to(template, ctx, &mut html)
-        .map_err(|e| render_error(template, path, e))?;
-    staging
-        .write(file, &html)
-        .map_err(|e| Diagnostic::error(file, None, format!("cannot write: {e}")))
+    // Rendered as bytes (`render` would check the whole page is UTF-8 again), into a
+    // buffer each thread keeps: a fresh one per page was a page-faulting allocation
+    // that grew several times for the larger pages.
+    thread_local! {
+        static PAGE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    PAGE.with(|page| {
+        let mut html = page.borrow_mut();
+        html.clear();
+        theme
+            .tera
+            .render_to(template, ctx, &mut *html)
+            .map_err(|e| render_error(template, path, e))?;
+        let written = staging
+            .write(file, &html)
+            .map_err(|e| Diagnostic::error(file, None, format!("cannot write: {e}")));
+        // A year page of a large site is megabytes: do not keep that much per thread.
+        if html.capacity() > 1 << 20 {
+            *html = Vec::new();
+        }
+        written
+    })
 }
 
 /// Render every planned page; stops collecting at the first few errors.
@@ -182,7 +195,7 @@ fn render_job(
             let history = plan.site.history_id(&m.department.value).to_string();
             let register = plan.site.register.get(&history);
             let name = department_name(plan, m);
-            ctx.insert("year", &year_link(year, py.manifestos.len()));
+            base.insert_year(&mut ctx, yi);
             ctx.insert(
                 "department",
                 &serde_json::json!({
@@ -217,17 +230,6 @@ fn render_job(
                 .map(|g| goal_view(plan, year, m, g, &root))
                 .collect();
             ctx.insert("goals", &goals);
-            ctx.insert("self_scale", &scale_view(&year.settings.self_scale));
-            ctx.insert(
-                "leader_scale",
-                &year.settings.leader_scale.as_ref().map(scale_view),
-            );
-            let form = &year.settings.form;
-            let headings: std::collections::BTreeMap<&str, &str> = crate::model::Form::FIELDS
-                .iter()
-                .map(|(k, _)| (*k, form.heading(k)))
-                .collect();
-            ctx.insert("headings", &headings);
             let (prev, next) = plan.neighbours(&history, year.fy);
             let link = |fy: Option<crate::model::FiscalYear>| {
                 fy.and_then(|fy| plan.manifesto(fy, &history))
