@@ -52,7 +52,9 @@ pub fn header() -> Result<Vec<u8>, String> {
 /// The rows of one year's published manifestos, one per goal. A goals CSV is
 /// [`header`] followed by the rows of its years, oldest first.
 pub fn rows(public: &Public, y: &Year, manifestos: &[&Manifesto]) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
+    // About 2 KB a manifesto: room for most years without growing (and copying) the
+    // buffer of a large year several times.
+    let mut out = Vec::with_capacity(2048 * manifestos.len());
     let mut w = writer(&mut out);
     let base = public.site.config.base_url.as_deref().unwrap_or("");
     for m in manifestos {

@@ -94,7 +94,7 @@ fn read_text(root: &Path, rel: &Path, ctx: &mut FileCtx) -> Option<String> {
             return None;
         }
     };
-    match text::decode(&bytes) {
+    match text::decode_owned(bytes) {
         Ok(t) => Some(t),
         Err(e) => {
             ctx.error(e.pos, e.message);

@@ -47,6 +47,18 @@ pub fn decode(bytes: &[u8]) -> Result<String, NotUtf8> {
     }
 }
 
+/// [`decode`] of a file's bytes, taking them over: UTF-8 text (nearly every file) keeps
+/// its buffer instead of being copied.
+pub fn decode_owned(mut bytes: Vec<u8>) -> Result<String, NotUtf8> {
+    if bytes.starts_with(BOM) {
+        bytes.drain(..BOM.len());
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => decode(e.as_bytes()),
+    }
+}
+
 /// The likely legacy encoding of bytes that are not UTF-8.
 fn guess_encoding(bytes: &[u8]) -> Option<&'static str> {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
@@ -75,6 +87,10 @@ mod tests {
     #[test]
     fn bom_is_dropped() {
         assert_eq!(decode(b"\xEF\xBB\xBFtitle: x\n").unwrap(), "title: x\n");
+        assert_eq!(
+            decode_owned(b"\xEF\xBB\xBFtitle: x\n".to_vec()).unwrap(),
+            "title: x\n"
+        );
     }
 
     #[test]
@@ -83,6 +99,8 @@ mod tests {
         let err = decode(&sjis).unwrap_err();
         assert_eq!(err.pos, Pos::new(2, 7));
         assert!(err.message.contains("Shift_JIS"), "{}", err.message);
+        let owned = decode_owned(sjis.to_vec()).unwrap_err();
+        assert_eq!((owned.pos, owned.message), (err.pos, err.message));
     }
 
     #[test]
