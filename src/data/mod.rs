@@ -41,12 +41,11 @@ pub struct Public<'a> {
 impl<'a> Public<'a> {
     /// The years and manifestos a build without `--drafts` publishes.
     pub fn new(plan: &'a Plan<'a>) -> Public<'a> {
-        let published = Plan::new(plan.site, Options { drafts: false });
+        let published = Plan::published_years(plan.site, Options { drafts: false });
         Public {
             site: plan.site,
             photos: &plan.photos,
             years: published
-                .years
                 .into_iter()
                 .map(|py| (py.year, py.manifestos))
                 .collect(),

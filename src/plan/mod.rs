@@ -62,9 +62,10 @@ pub struct Plan<'s> {
 }
 
 impl<'s> Plan<'s> {
-    pub fn new(site: &'s Site, options: Options) -> Plan<'s> {
-        let years: Vec<PublishedYear> = site
-            .years
+    /// The years (oldest first) and manifestos a build with these options publishes:
+    /// the plan's `years`, without the rest of the plan.
+    pub fn published_years(site: &'s Site, options: Options) -> Vec<PublishedYear<'s>> {
+        site.years
             .iter()
             .filter(|y| options.drafts || !y.settings.draft)
             .map(|year| PublishedYear {
@@ -76,7 +77,11 @@ impl<'s> Plan<'s> {
                     .collect(),
             })
             .filter(|y| !y.manifestos.is_empty() || options.drafts || y.year.manifestos.is_empty())
-            .collect();
+            .collect()
+    }
+
+    pub fn new(site: &'s Site, options: Options) -> Plan<'s> {
+        let years = Plan::published_years(site, options);
 
         let mut index = HashMap::new();
         let mut department_years: HashMap<String, Vec<FiscalYear>> = HashMap::new();

@@ -243,6 +243,56 @@ fn cjk_emphasis(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains('*') || text.is_ascii() {
         return std::borrow::Cow::Borrowed(text);
     }
+    let punct = |c: char| !c.is_alphanumeric() && !c.is_whitespace() && c != '*';
+    let word = |c: char| c.is_alphanumeric();
+    // Byte offsets where a zero-width space goes; most texts need none and are returned
+    // as they are.
+    let mut inserts: Vec<usize> = Vec::new();
+    let mut before: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if c != '*' {
+            before = Some(c);
+            continue;
+        }
+        let mut end = start + 1;
+        while let Some(&(i, '*')) = chars.peek() {
+            end = i + 1;
+            chars.next();
+        }
+        let after = chars.peek().map(|&(_, c)| c);
+        let non_ascii =
+            before.is_some_and(|c| !c.is_ascii()) || after.is_some_and(|c| !c.is_ascii());
+        // Closing run: punctuation inside, a letter outside.
+        if non_ascii && before.is_some_and(punct) && after.is_some_and(word) {
+            inserts.push(start);
+        }
+        // Opening run: a letter outside, punctuation inside.
+        if non_ascii && before.is_some_and(word) && after.is_some_and(punct) {
+            inserts.push(end);
+        }
+        before = Some('*');
+    }
+    if inserts.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 3 * inserts.len());
+    let mut from = 0;
+    for at in inserts {
+        out.push_str(&text[from..at]);
+        out.push(ZWSP);
+        from = at;
+    }
+    out.push_str(&text[from..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// The first version of [`cjk_emphasis`], over a vector of characters: the test compares.
+#[cfg(test)]
+fn cjk_emphasis_chars(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('*') || text.is_ascii() {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 16);
     let punct = |c: char| !c.is_alphanumeric() && !c.is_whitespace() && c != '*';
@@ -472,6 +522,41 @@ mod tests {
         assert!(fast > 100, "{fast}");
         assert!(simple_blocks("段落\n- 一\n- 二\n").is_some());
         assert_eq!(simple_blocks("- 一\n続き"), None);
+    }
+
+    #[test]
+    fn emphasis_fix_equals_the_character_version() {
+        let pieces = [
+            "**",
+            "*",
+            "「",
+            "」",
+            "。",
+            "重要",
+            "a",
+            " ",
+            "\"",
+            "テスト",
+            "1",
+            "\n",
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let mut longer = Vec::new();
+            for t in &texts {
+                for p in pieces {
+                    longer.push(format!("{t}{p}"));
+                }
+            }
+            for t in &longer {
+                assert_eq!(cjk_emphasis(t), cjk_emphasis_chars(t), "{t:?}");
+            }
+            texts = longer;
+        }
+        assert!(matches!(
+            cjk_emphasis("普通の**強調**です"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]
