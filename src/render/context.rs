@@ -2,7 +2,7 @@
 //! to safe HTML, years already labelled 2023（令和5）年度, links already relative), so that
 //! templates only lay it out. The fields are documented in `docs/templates.md`.
 
-use super::markdown::{to_html_with_ids, to_plain};
+use super::markdown::{to_html_with_ids, to_html_with_lazy_ids, to_plain};
 use crate::model::{
     Better, Evaluation, FiscalYear, Goal, GoalRef, Manifesto, Scale, ScaleKey, Year,
 };
@@ -491,7 +491,7 @@ pub fn goal_view(plan: &Plan, year: &Year, m: &Manifesto, g: &Goal, root: &str) 
             g.text(f).map(|t| FieldView {
                 key: f.to_string(),
                 heading: form.heading(f).to_string(),
-                html: to_html_with_ids(t, 4, &format!("goal-{}-{f}-fn-", g.number)),
+                html: to_html_with_lazy_ids(t, 4, || format!("goal-{}-{f}-fn-", g.number)),
             })
         })
         .collect();
@@ -506,7 +506,9 @@ pub fn goal_view(plan: &Plan, year: &Year, m: &Manifesto, g: &Goal, root: &str) 
         number: g.number,
         anchor: urls::goal_anchor(g.number),
         id: format!("{}/{}/{}", year.fy, m.department.value, g.number),
-        mission_html: to_html_with_ids(&g.mission, 4, &format!("goal-{}-mission-fn-", g.number)),
+        mission_html: to_html_with_lazy_ids(&g.mission, 4, || {
+            format!("goal-{}-mission-fn-", g.number)
+        }),
         policy: g.policy.clone(),
         policy_url: g
             .policy
@@ -536,7 +538,7 @@ pub fn goal_view(plan: &Plan, year: &Year, m: &Manifesto, g: &Goal, root: &str) 
             .evaluation
             .as_ref()
             .and_then(|e| e.reason.as_deref())
-            .map(|r| to_html_with_ids(r, 4, &format!("goal-{}-reason-fn-", g.number))),
+            .map(|r| to_html_with_lazy_ids(r, 4, || format!("goal-{}-reason-fn-", g.number))),
     }
 }
 

@@ -40,9 +40,19 @@ pub fn to_html(text: &str, heading_base: u8) -> String {
 /// page never produce the same id, and an author's footnote label (`[^main]`) never
 /// collides with the page's own ids (`#main`, `#goal-1`).
 pub fn to_html_with_ids(text: &str, heading_base: u8, id_prefix: &str) -> String {
+    to_html_with_lazy_ids(text, heading_base, || id_prefix.to_string())
+}
+
+/// [`to_html_with_ids`] with the prefix made only when the text needs the parser (most
+/// fields do not, and a page has dozens of them).
+pub fn to_html_with_lazy_ids(
+    text: &str,
+    heading_base: u8,
+    id_prefix: impl FnOnce() -> String,
+) -> String {
     plain_paragraph(text)
         .or_else(|| simple_html(text))
-        .unwrap_or_else(|| parsed_html(text, heading_base, id_prefix))
+        .unwrap_or_else(|| parsed_html(text, heading_base, &id_prefix()))
 }
 
 /// [`to_html_with_ids`] through the Markdown parser.
@@ -355,7 +365,10 @@ fn parsed_text(text: &str) -> String {
     };
     for event in Parser::new_ext(&prepared, options()) {
         match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t.replace(ZWSP, "")),
+            Event::Text(t) | Event::Code(t) if t.contains(ZWSP) => {
+                out.push_str(&t.replace(ZWSP, ""))
+            }
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::Html(t) | Event::InlineHtml(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push('\n'),
             Event::Start(Tag::Item) => {
