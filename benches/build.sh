@@ -33,6 +33,9 @@
 #   SKIP_HUGO=1                     time only our build
 #   THREADS="2 1"                   RAYON_NUM_THREADS values to time
 #   FRESH=1                         a new output folder per build (0: rm -rf before each)
+#   INTERLEAVE=0                    1: instead of hyperfine (each command's runs back to
+#                                   back), rounds of one build per command in rotating
+#                                   order, timed with GNU time (same results files)
 #   SETTLE=65                       seconds to wait after mass deletes/creates
 #
 # Results: $WORK/results/hyperfine-N.json, rss-N-*.txt, and summary.md (the table).
@@ -46,6 +49,7 @@ WORK=${WORK:-${TMPDIR:-/tmp}/manifesto-bench}
 RESULTS=$WORK/results
 THREADS=${THREADS:-"2 1"}
 FRESH=${FRESH:-1}
+INTERLEAVE=${INTERLEAVE:-0}
 SETTLE=${SETTLE:-65}
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 50000)
@@ -117,16 +121,51 @@ for n in "${sizes[@]}"; do
         prepare="sync"
         dest() { echo "$WORK/outs/\$(date +%s%N)-$1"; }
     fi
-    hf=(--warmup 1 --runs "$runs" --prepare "$prepare"
-        --export-json "$RESULTS/hyperfine-$n.json" --export-markdown "$RESULTS/hyperfine-$n.md")
     timed() { echo "/usr/bin/time -f %M -a -o $RESULTS/rss-$n-$1.txt"; }
+    names=() cmds=()
     if [ -z "${SKIP_HUGO:-}" ]; then
-        hf+=(-n hugo "$(timed hugo) $HUGO --quiet -s $corpus/hugo-site -d $(dest hugo)")
+        names+=(hugo) cmds+=("$(timed hugo) $HUGO --quiet -s $corpus/hugo-site -d $(dest hugo)")
     fi
     for t in $THREADS; do
-        hf+=(-n "manifesto-$t" "RAYON_NUM_THREADS=$t $(timed "manifesto-$t") $BIN build --root $corpus/manifesto-site -o $(dest "m$t")")
+        names+=("manifesto-$t")
+        cmds+=("RAYON_NUM_THREADS=$t $(timed "manifesto-$t") $BIN build --root $corpus/manifesto-site -o $(dest "m$t")")
     done
-    hyperfine "${hf[@]}"
+    if [ "$INTERLEAVE" = 1 ]; then
+        # Rounds of one build per command, the order rotating from round to round (the
+        # method of ../shared/bench/run_peers.sh), so that the machine's drift (its
+        # system time moves by 20 % from minute to minute) falls on every command alike.
+        # Round 0 is the warm-up. Times go into the same JSON shape as hyperfine's.
+        rm -f "$RESULTS"/rounds-"$n"-*.txt
+        k=${#names[@]}
+        for round in $(seq 0 "$runs"); do
+            for j in $(seq 0 $((k - 1))); do
+                i=$(((j + round) % k))
+                bash -c "$prepare"
+                log=$RESULTS/rounds-$n-${names[$i]}.txt
+                [ "$round" -gt 0 ] || log=/dev/null
+                /usr/bin/time -f '%e %U %S' -a -o "$log" bash -c "${cmds[$i]}" >/dev/null 2>&1
+            done
+            echo "N=$n: round $round of $runs done"
+        done
+        python3 - "$RESULTS" "$n" "${names[@]}" <<'PY'
+import json, sys
+res, n, names = sys.argv[1], sys.argv[2], sys.argv[3:]
+results = []
+for name in names:
+    rows = [list(map(float, l.split())) for l in open(f"{res}/rounds-{n}-{name}.txt") if l.strip()]
+    results.append({"command": name, "times": [r[0] for r in rows],
+                    "user": sum(r[1] for r in rows) / len(rows),
+                    "system": sum(r[2] for r in rows) / len(rows)})
+json.dump({"results": results, "method": "interleaved rounds"}, open(f"{res}/hyperfine-{n}.json", "w"), indent=1)
+PY
+    else
+        hf=(--warmup 1 --runs "$runs" --prepare "$prepare"
+            --export-json "$RESULTS/hyperfine-$n.json" --export-markdown "$RESULTS/hyperfine-$n.md")
+        for i in "${!names[@]}"; do
+            hf+=(-n "${names[$i]}" "${cmds[$i]}")
+        done
+        hyperfine "${hf[@]}"
+    fi
     rm -rf "$OUT" "$WORK/outs"
     sync
     [ "$FRESH" = 0 ] || [ "$n" = "${sizes[-1]}" ] || sleep "$SETTLE"
