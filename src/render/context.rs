@@ -253,8 +253,8 @@ use tera::Value;
 
 pub struct BaseContext {
     ctx: tera::Context,
-    /// Per planned year (the plan's order): what every manifesto page of that year
-    /// shows alike, made into Tera values once ([`BaseContext::insert_year`]).
+    /// Per planned year (the plan's order): what the year page and every manifesto page
+    /// of that year show alike, made into Tera values once ([`BaseContext::insert_year`]).
     years: Vec<Vec<(&'static str, tera::Value)>>,
 }
 

@@ -155,18 +155,13 @@ fn render_job(
             let path = urls::year(year.fy);
             let root = urls::root_prefix(&path);
             let mut ctx = base.page(plan, &path);
-            ctx.insert("year", &year_link(year, py.manifestos.len()));
+            base.insert_year(&mut ctx, yi);
             let cards: Vec<ManifestoCard> = py
                 .manifestos
                 .iter()
                 .map(|m| card(plan, year, m, &root))
                 .collect();
             ctx.insert("cards", &cards);
-            ctx.insert("self_scale", &scale_view(&year.settings.self_scale));
-            ctx.insert(
-                "leader_scale",
-                &year.settings.leader_scale.as_ref().map(scale_view),
-            );
             ctx.insert("data_links", &crate::data::year_links(year, &root));
             let link = |i: Option<usize>| {
                 i.and_then(|i| plan.years.get(i)).map(|y| PrevNext {
