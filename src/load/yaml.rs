@@ -7,6 +7,7 @@
 //! missing, unknown or mistyped field with its own line and column.
 
 mod fast;
+mod lines;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
@@ -102,9 +103,12 @@ pub struct SyntaxError {
 
 /// Parse one YAML document. An empty document is `Null`.
 ///
-/// Sheets take the [`fast`] reader; whatever it does not handle with certainty (errors
-/// included) is read by serde-saphyr, which gives the same tree.
+/// Sheets take the [`lines`] reader, then the [`fast`] one; whatever neither handles
+/// with certainty (errors included) is read by serde-saphyr, which gives the same tree.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    if let Some(node) = lines::parse(text) {
+        return Ok(node);
+    }
     match fast::parse(text) {
         Some(node) => Ok(node),
         None => parse_with_serde(text),
@@ -329,16 +333,30 @@ mod tests {
         assert_eq!(err.pos.line, 2, "{err:?}");
     }
 
-    /// Both readers on one document: where the fast one answers, the trees are equal.
+    /// The readers on one document: where a faster one answers, its tree is
+    /// serde-saphyr's. True when the granit reader answered.
     fn same_tree(text: &str) -> bool {
+        same_trees(text).0
+    }
+
+    /// `(granit reader answered, line reader answered)`; the line reader never answers
+    /// where the granit reader does not.
+    fn same_trees(text: &str) -> (bool, bool) {
         let slow = parse_with_serde(text);
-        match fast::parse(text) {
-            Some(node) => {
-                assert_eq!(Ok(&node), slow.as_ref().map_err(|e| &e.message), "{text}");
-                true
-            }
-            None => false,
+        let slow = slow.as_ref().map_err(|e| &e.message);
+        let fast = fast::parse(text);
+        if let Some(node) = &fast {
+            assert_eq!(Ok(node), slow, "granit reader: {text}");
         }
+        let lines = lines::parse(text);
+        if let Some(node) = &lines {
+            assert_eq!(Ok(node), slow, "line reader: {text}");
+            assert!(
+                fast.is_some(),
+                "line reader took what the granit reader declined: {text}"
+            );
+        }
+        (fast.is_some(), lines.is_some())
     }
 
     #[test]
@@ -384,19 +402,22 @@ mod tests {
     #[test]
     fn fast_reader_agrees_on_every_yaml_file_of_the_repository() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut taken = 0;
+        let (mut taken, mut by_lines) = (0, 0);
         for dir in ["content", "tests"] {
             for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
                 let path = entry.path();
                 if path.extension().is_some_and(|e| e == "yaml" || e == "yml")
                     && let Ok(text) = std::fs::read_to_string(path)
-                    && same_tree(&text)
                 {
-                    taken += 1;
+                    let (g, l) = same_trees(&text);
+                    taken += g as usize;
+                    by_lines += l as usize;
                 }
             }
         }
+        eprintln!("{taken} files for the granit reader, {by_lines} for the line reader");
         assert!(taken >= 10, "only {taken} files took the fast path");
+        assert!(by_lines >= 10, "only {by_lines} files took the line reader");
     }
 
     #[test]
@@ -479,6 +500,136 @@ mod tests {
             taken > 300,
             "only {taken} of 3000 documents took the fast path"
         );
+    }
+
+    #[test]
+    fn line_reader_takes_sheets_and_agrees_on_generated_structures() {
+        // Nested mappings and lists of mappings as sheets have them, with the pieces that
+        // make the line reader decline mixed in: empty values, continuation lines,
+        // folded and kept blocks, blank lines with extra spaces, comments, odd indents.
+        const VALUES: &[&str] = &[
+            "部長",
+            "\"北川　太郎\"",
+            "'言う''こと'",
+            "3",
+            "-4",
+            "0.85",
+            "2027-03-31",
+            "true",
+            "~",
+            "",
+            "a: b",
+            "x # comment",
+            "\"q\" # comment",
+            "\"a\\nb\"",
+            "\"unclosed",
+            "https://example.jp/a#b",
+            "[1, 2]",
+            "[target-not-measurable, means-restates-goal]",
+            "[ a ,b,c ]",
+            "[]",
+            "[a, [b]]",
+            "[a, -1, 2.5, 007]",
+            "[あ, い] # c",
+            "[a, b",
+            "&a 1",
+            "- a",
+            "-",
+            "全角　スペース",
+            "達成：目標を上回った",
+            "12.4 %",
+            "| # c",
+            ">-",
+        ];
+        const KEYS: &[&str] = &["title", "self", "means", "a-b", "_x", "目標", "Null", "1"];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        fn block(
+            out: &mut String,
+            indent: usize,
+            depth: usize,
+            next: &mut dyn FnMut(usize) -> usize,
+        ) {
+            let pad = " ".repeat(indent);
+            let step = [2, 2, 4, 1, 3][next(5)];
+            for _ in 0..1 + next(4) {
+                let key = KEYS[next(KEYS.len())];
+                match next(9) {
+                    0 | 1 if depth < 4 => {
+                        out.push_str(&format!("{pad}{key}:\n"));
+                        block(out, indent + step, depth + 1, next);
+                    }
+                    2 if depth < 4 => {
+                        // A list of mappings, indented or at the key's indentation.
+                        out.push_str(&format!("{pad}{key}:\n"));
+                        let dash = if next(3) == 0 { indent } else { indent + step };
+                        for _ in 0..1 + next(3) {
+                            let k = KEYS[next(3)];
+                            let v = VALUES[next(VALUES.len())];
+                            out.push_str(&format!("{}- {k}: {v}\n", " ".repeat(dash)));
+                            if next(2) == 0 {
+                                block(out, dash + 2, depth + 1, next);
+                            }
+                        }
+                    }
+                    3 => {
+                        out.push_str(&format!("{pad}{key}:\n"));
+                        for _ in 0..1 + next(3) {
+                            let v = VALUES[next(VALUES.len())];
+                            out.push_str(&format!("{pad}{}- {v}\n", " ".repeat(step)));
+                        }
+                    }
+                    4 | 5 => {
+                        let head = ["|", ">-", "|-", ">", "|+", "|2"][next(6).min(next(6))];
+                        out.push_str(&format!("{pad}{key}: {head}\n"));
+                        let inner = " ".repeat(indent + step);
+                        for _ in 0..1 + next(4) {
+                            match next(8) {
+                                0 => out.push('\n'),
+                                6 => out.push_str(&format!("{inner}末尾に空白  \n")),
+                                1 => out.push_str(&format!("{inner}\n")),
+                                2 => out.push_str(&format!("{inner}   \n")),
+                                3 => out.push_str(&format!("{inner}  - 字下げ\n")),
+                                4 => out.push_str(&format!("{inner}# 本文の行\n")),
+                                _ => out.push_str(&format!("{inner}**達成**（87%）：本文\n")),
+                            }
+                        }
+                    }
+                    6 => out.push_str(&format!("{pad}# {key}\n\n")),
+                    7 => out.push_str(&format!(
+                        "{pad}{key}: {}\n{pad}{}続きの行\n",
+                        VALUES[next(8)],
+                        " ".repeat(next(3))
+                    )),
+                    _ => out.push_str(&format!("{pad}{key}: {}\n", VALUES[next(VALUES.len())])),
+                }
+            }
+        }
+        let (mut granit, mut lines) = (0, 0);
+        for _ in 0..8000 {
+            let mut doc = String::new();
+            block(&mut doc, 0, 0, &mut next);
+            let (g, l) = same_trees(&doc);
+            granit += g as usize;
+            lines += l as usize;
+        }
+        assert!(
+            lines > 200,
+            "line reader took {lines} of 8000 ({granit} for granit)"
+        );
+        assert!(
+            granit > lines,
+            "declined forms never reached the granit reader"
+        );
+
+        // A sheet as the benchmark corpus and the city write them.
+        let sheet = "head:\n  title: 部長\n  name: \"高山町　太郎0\"\nmotto: \"市民の声を伺います。\"\ngoals:\n  - mission: \"成果を重視します。\"\n    title: \"水道事業の経営基盤強化\"\n    means: |\n      - 外部専門人材を登用する\n      - 協定を締結する\n    indicators:\n      - name: \"有収率\"\n        unit: \"%\"\n        baseline: 81.5\n        target: 86.5\n        actual: 85.6\n        better: higher\n    evaluation:\n      self: 2\n      reason: |\n        **一部達成**（進捗率83%）：遅れが生じた。\n        - 重点施策のため\n        \n        > 課題とする。\n  - title: 二つ目\n    policy: 7-1\n";
+        assert_eq!(same_trees(sheet), (true, true), "{sheet}");
     }
 
     #[test]

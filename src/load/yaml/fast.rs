@@ -144,7 +144,7 @@ fn key_name(event: Event) -> Option<String> {
 
 /// A scalar without tag or anchor, typed as serde-saphyr types it with strict booleans
 /// (YAML 1.2 core schema); `None` when unsure.
-fn scalar(value: Cow<str>, style: ScalarStyle) -> Option<Kind> {
+pub(super) fn scalar(value: Cow<str>, style: ScalarStyle) -> Option<Kind> {
     if style != ScalarStyle::Plain {
         return Some(Kind::Str(value.into_owned()));
     }
