@@ -83,8 +83,5 @@ pub fn manifesto(goals: Vec<Goal>) -> Manifesto {
 
 /// Run one rule on a goal of FY2023.
 pub fn run(check: fn(&Subject) -> Vec<super::Finding>, goal: &Goal) -> Vec<super::Finding> {
-    check(&Subject {
-        goal,
-        fy: FiscalYear(2023),
-    })
+    check(&Subject::new(goal, FiscalYear(2023)))
 }

@@ -5,7 +5,7 @@
 //! and means whose every statement describes a state (〜している, 〜されている) instead
 //! of an action.
 
-use super::text::{nearly_same, statements};
+use super::text::{nearly_same_with, statements};
 use super::{Finding, Subject};
 
 /// Predicates of a state, which is what a target describes.
@@ -26,9 +26,10 @@ pub fn restates_goal(s: &Subject) -> Vec<Finding> {
     let Some(means) = s.text("means") else {
         return Vec::new();
     };
+    let pairs = s.bigrams("means", means);
     for (field, label) in [("target", "達成目標"), ("title", "目標の表題")] {
         let Some(other) = s.text(field) else { continue };
-        if nearly_same(means, other) {
+        if nearly_same_with(means, &pairs, other, &s.bigrams(field, other)) {
             return vec![Finding::new(
                 "means",
                 format!(

@@ -74,9 +74,32 @@ impl Finding {
 pub struct Subject<'a> {
     pub goal: &'a Goal,
     pub fy: FiscalYear,
+    /// The content bigrams of the fields compared so far (several rules compare the
+    /// same fields: the target with the outcome and the means, the title with the
+    /// means and the mission).
+    bigrams: std::cell::RefCell<Vec<(&'static str, std::rc::Rc<text::Bigrams>)>>,
 }
 
 impl<'a> Subject<'a> {
+    pub fn new(goal: &'a Goal, fy: FiscalYear) -> Self {
+        Subject {
+            goal,
+            fy,
+            bigrams: Default::default(),
+        }
+    }
+
+    /// [`text::Bigrams`] of `value`, the text of `field`, made once per goal.
+    pub fn bigrams(&self, field: &'static str, value: &str) -> std::rc::Rc<text::Bigrams> {
+        let mut cache = self.bigrams.borrow_mut();
+        if let Some((_, b)) = cache.iter().find(|(f, _)| *f == field) {
+            return b.clone();
+        }
+        let b = std::rc::Rc::new(text::Bigrams::of(value));
+        cache.push((field, b.clone()));
+        b
+    }
+
     /// A text field's value — `None` when the field is absent, blank or still holds the
     /// placeholder of `manifesto new` (which the `unfilled` rule reports instead).
     pub fn text(&self, field: &str) -> Option<&'a str> {
@@ -198,7 +221,7 @@ pub fn lint_manifesto(m: &Manifesto, fy: FiscalYear, form: &Form, out: &mut Vec<
     }
     for goal in &m.goals {
         unknown_ignores(m, goal, out);
-        let subject = Subject { goal, fy };
+        let subject = Subject::new(goal, fy);
         for rule in RULES {
             if goal.lint_ignore.iter().any(|i| i.value == rule.id) {
                 continue;
@@ -265,6 +288,20 @@ mod tests {
         let mut out = Vec::new();
         lint_manifesto(m, FiscalYear(2023), &Form::default(), &mut out);
         out
+    }
+
+    #[test]
+    fn a_fields_bigrams_are_made_once_per_goal() {
+        let g = goal();
+        let s = Subject::new(&g, FiscalYear(2023));
+        let a = s.bigrams("target", "達成目標を定める");
+        let b = s.bigrams("target", "達成目標を定める");
+        assert!(std::rc::Rc::ptr_eq(&a, &b));
+        assert_eq!(*a, text::Bigrams::of("達成目標を定める"));
+        assert!(!std::rc::Rc::ptr_eq(
+            &a,
+            &s.bigrams("title", "達成目標を定める")
+        ));
     }
 
     #[test]

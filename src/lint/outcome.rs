@@ -7,7 +7,7 @@
 //!   ゴールとならないよう、この取組みにより期待される効果をアウトカムの視点で記入して
 //!   ください。」 — the outcome ends in 策定された, 実施されている, 開催する and the like.
 
-use super::text::{conjugate, ending, nearly_same, statements};
+use super::text::{conjugate, ending, nearly_same_with, statements};
 use super::{Finding, Subject};
 use std::sync::LazyLock;
 
@@ -15,7 +15,8 @@ pub fn same_as_target(s: &Subject) -> Vec<Finding> {
     let (Some(outcome), Some(target)) = (s.text("outcome"), s.text("target")) else {
         return Vec::new();
     };
-    if !nearly_same(outcome, target) {
+    let (a, b) = (s.bigrams("outcome", outcome), s.bigrams("target", target));
+    if !nearly_same_with(outcome, &a, target, &b) {
         return Vec::new();
     }
     vec![Finding::new(

@@ -220,12 +220,16 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 /// Whether `a` says nearly what `b` says: the same text, a Dice similarity of 0.7 or
 /// more, or 90 % of `a`'s bigrams found in `b` (the test of `outcome-same-as-target` and
 /// `means-restates-goal`).
+#[cfg(test)]
 pub fn nearly_same(a: &str, b: &str) -> bool {
-    if a.trim() == b.trim() {
-        return true;
-    }
-    let (a, b) = (Bigrams::of(a), Bigrams::of(b));
-    a.similarity(&b) >= 0.7 || a.covered_by(&b).unwrap_or(0.0) >= 0.9
+    nearly_same_with(a, &Bigrams::of(a), b, &Bigrams::of(b))
+}
+
+/// [`nearly_same`] with the texts' bigrams already made.
+pub fn nearly_same_with(a: &str, a_pairs: &Bigrams, b: &str, b_pairs: &Bigrams) -> bool {
+    a.trim() == b.trim()
+        || a_pairs.similarity(b_pairs) >= 0.7
+        || a_pairs.covered_by(b_pairs).unwrap_or(0.0) >= 0.9
 }
 
 /// The distinct phrases of `phrases` that occur in `text` (width-folded), in the order of

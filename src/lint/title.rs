@@ -6,7 +6,6 @@
 //! (kanji, katakana, letters; particles and verb endings dropped) occur in the mission in
 //! the same pairs: `効果的な投票環境整備` under `持続可能な投票環境の整備を図ります`.
 
-use super::text::covered_by;
 use super::{Finding, Subject};
 
 /// Share of the title's content that must be found in the mission to count as a repeat.
@@ -16,7 +15,10 @@ pub fn repeats_mission(s: &Subject) -> Vec<Finding> {
     let (Some(title), Some(mission)) = (s.text("title"), s.text("mission")) else {
         return Vec::new();
     };
-    let share = covered_by(title, mission).unwrap_or(0.0);
+    let share = s
+        .bigrams("title", title)
+        .covered_by(&s.bigrams("mission", mission))
+        .unwrap_or(0.0);
     if share < THRESHOLD {
         return Vec::new();
     }

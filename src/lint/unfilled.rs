@@ -10,8 +10,12 @@ use crate::model::Manifesto;
 /// What `manifesto new` writes into a field for staff to replace.
 pub const PLACEHOLDER: &str = "【未記入】";
 
+/// Every rule asks this of each field it reads (`Subject::text`): a vectorised search
+/// is several times cheaper than `str::contains` on Japanese text.
 pub fn is_placeholder(text: &str) -> bool {
-    text.contains(PLACEHOLDER)
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(PLACEHOLDER));
+    FINDER.find(text.as_bytes()).is_some()
 }
 
 const GOAL_TEXT_FIELDS: &[&str] = &[
@@ -65,6 +69,15 @@ pub fn check_manifesto(m: &Manifesto) -> Vec<(Pos, String)> {
 mod tests {
     use super::super::fixture::{evaluation, goal, manifesto, run};
     use super::*;
+
+    #[test]
+    fn placeholder_is_found_anywhere_in_a_text() {
+        assert!(is_placeholder(PLACEHOLDER));
+        assert!(is_placeholder("前の文。【未記入】\n- 後"));
+        assert!(!is_placeholder("【未記"));
+        assert!(!is_placeholder("未記入"));
+        assert!(!is_placeholder(""));
+    }
 
     #[test]
     fn quiet_on_a_written_goal() {
