@@ -420,54 +420,74 @@ mod tests {
         assert!(by_lines >= 10, "only {by_lines} files took the line reader");
     }
 
+    /// Values sheets have and values they must not be mistaken for; the generated
+    /// documents below are made of them.
+    const SCALARS: &[&str] = &[
+        "部長",
+        "\"北川　太郎\"",
+        "'言う''こと'",
+        "3",
+        "-4",
+        "0.85",
+        "2027-03-31",
+        "7-1",
+        "true",
+        "False",
+        "~",
+        "",
+        "yes",
+        "0x1F",
+        "1e3",
+        ".inf",
+        "007",
+        "a: b",
+        "#x",
+        "- a",
+        "\"a\\nb\"",
+        "https://example.jp/a#b",
+        "[1, 2]",
+        "{a: 1}",
+        "&a 1",
+        "*a",
+        "!!str 3",
+        "全角　スペース",
+        "tab\there",
+        "12.4 %",
+        "-",
+        "?",
+        ">",
+        "|",
+        "x # comment",
+        "\"q\" # comment",
+        "\"unclosed",
+        "[target-not-measurable, means-restates-goal]",
+        "[ a ,b,c ]",
+        "[]",
+        "[a, [b]]",
+        "[a, -1, 2.5, 007]",
+        "[あ, い] # c",
+        "[a, b",
+        "達成：目標を上回った",
+        "| # c",
+        ">-",
+    ];
+
+    /// A xorshift generator: `next(n)` is in `0..n`.
+    fn numbers(mut seed: u64) -> impl FnMut(usize) -> usize {
+        move |n| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        }
+    }
+
     #[test]
     fn fast_reader_agrees_on_generated_documents() {
         // Documents put together from pieces sheets are made of, and pieces they are not:
         // wherever the fast reader answers, its tree must be serde-saphyr's.
         const KEYS: &[&str] = &["title", "目標", "\"quoted key\"", "1", "a b", "null", "x"];
-        const SCALARS: &[&str] = &[
-            "部長",
-            "\"北川　太郎\"",
-            "'言う''こと'",
-            "3",
-            "-4",
-            "0.85",
-            "2027-03-31",
-            "7-1",
-            "true",
-            "False",
-            "~",
-            "",
-            "yes",
-            "0x1F",
-            "1e3",
-            ".inf",
-            "007",
-            "a: b",
-            "#x",
-            "- a",
-            "\"a\\nb\"",
-            "https://example.jp/a#b",
-            "[1, 2]",
-            "{a: 1}",
-            "&a 1",
-            "*a",
-            "!!str 3",
-            "全角　スペース",
-            "tab\there",
-            "12.4 %",
-            "-",
-            "?",
-            ">",
-            "|",
-        ];
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = numbers(0x2545_f491_4f6c_dd1d);
         let mut taken = 0;
         for _ in 0..3000 {
             let mut doc = String::new();
@@ -507,48 +527,8 @@ mod tests {
         // Nested mappings and lists of mappings as sheets have them, with the pieces that
         // make the line reader decline mixed in: empty values, continuation lines,
         // folded and kept blocks, blank lines with extra spaces, comments, odd indents.
-        const VALUES: &[&str] = &[
-            "部長",
-            "\"北川　太郎\"",
-            "'言う''こと'",
-            "3",
-            "-4",
-            "0.85",
-            "2027-03-31",
-            "true",
-            "~",
-            "",
-            "a: b",
-            "x # comment",
-            "\"q\" # comment",
-            "\"a\\nb\"",
-            "\"unclosed",
-            "https://example.jp/a#b",
-            "[1, 2]",
-            "[target-not-measurable, means-restates-goal]",
-            "[ a ,b,c ]",
-            "[]",
-            "[a, [b]]",
-            "[a, -1, 2.5, 007]",
-            "[あ, い] # c",
-            "[a, b",
-            "&a 1",
-            "- a",
-            "-",
-            "全角　スペース",
-            "達成：目標を上回った",
-            "12.4 %",
-            "| # c",
-            ">-",
-        ];
         const KEYS: &[&str] = &["title", "self", "means", "a-b", "_x", "目標", "Null", "1"];
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = numbers(0x9e37_79b9_7f4a_7c15);
         fn block(
             out: &mut String,
             indent: usize,
@@ -570,7 +550,7 @@ mod tests {
                         let dash = if next(3) == 0 { indent } else { indent + step };
                         for _ in 0..1 + next(3) {
                             let k = KEYS[next(3)];
-                            let v = VALUES[next(VALUES.len())];
+                            let v = SCALARS[next(SCALARS.len())];
                             out.push_str(&format!("{}- {k}: {v}\n", " ".repeat(dash)));
                             if next(2) == 0 {
                                 block(out, dash + 2, depth + 1, next);
@@ -580,7 +560,7 @@ mod tests {
                     3 => {
                         out.push_str(&format!("{pad}{key}:\n"));
                         for _ in 0..1 + next(3) {
-                            let v = VALUES[next(VALUES.len())];
+                            let v = SCALARS[next(SCALARS.len())];
                             out.push_str(&format!("{pad}{}- {v}\n", " ".repeat(step)));
                         }
                     }
@@ -603,10 +583,10 @@ mod tests {
                     6 => out.push_str(&format!("{pad}# {key}\n\n")),
                     7 => out.push_str(&format!(
                         "{pad}{key}: {}\n{pad}{}続きの行\n",
-                        VALUES[next(8)],
+                        SCALARS[next(8)],
                         " ".repeat(next(3))
                     )),
-                    _ => out.push_str(&format!("{pad}{key}: {}\n", VALUES[next(VALUES.len())])),
+                    _ => out.push_str(&format!("{pad}{key}: {}\n", SCALARS[next(SCALARS.len())])),
                 }
             }
         }
