@@ -4,13 +4,13 @@
 //!
 //! It takes block mappings with simple keys (`title:`, `self:`), block lists (`- …`,
 //! including `- key: value` items and lists at the key's own indentation), and values
-//! on one line: plain text and numbers, `"…"` without backslashes, `'…'`; `|`, `|-`,
-//! `>` and `>-` blocks; whole-line and trailing comments; blank lines. Anything else —
-//! tabs, carriage returns, control characters, flow mappings and flow lists other
-//! than one line of plain words, anchors, tags, kept
-//! (`|+`) or indented (`|2`) blocks, folded lines with extra indentation, multi-line
-//! plain or quoted text, empty values, keys other than ASCII letters, digits, `_` and
-//! `-` (first a letter), a repeated key, a root that is not a mapping, document markers —
+//! on one line: plain text and numbers, `"…"` without backslashes, `'…'`, flow lists of
+//! plain words (`[a, b]`); `|`, `|-`, `>` and `>-` blocks; whole-line and trailing
+//! comments; blank lines. Anything else — tabs, carriage returns, control characters,
+//! flow mappings, other flow lists, anchors, tags, kept (`|+`) or indented (`|2`)
+//! blocks, folded lines with extra indentation, multi-line plain or quoted text, empty
+//! values, keys other than ASCII letters, digits, `_` and `-` (first a letter), a
+//! repeated key, a root that is not a mapping, document markers —
 //! makes it answer `None`, and [`super::fast`] (or serde-saphyr) reads the document as
 //! before. Where it answers, the tree is serde-saphyr's, positions included (the tests
 //! compare the readers on every YAML file of the repository and on generated documents).
@@ -101,8 +101,8 @@ fn indent_of(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
 }
 
-/// `Some(pos)` of a comment or the end of a value's line: what follows a value must
-/// be nothing, spaces, or spaces and a comment.
+/// Whether what follows a value on its line is nothing, spaces, or spaces and a
+/// comment (anything else is left to the other readers).
 fn only_comment(rest: &str) -> bool {
     let t = rest.trim_start_matches(' ');
     t.is_empty() || (t.starts_with('#') && t.len() < rest.len())
