@@ -243,7 +243,7 @@ impl Doc {
     /// `keys(&normalize(&self.indexed()))` with repeats and unsorted, made a field at
     /// a time: the line breaks between the fields end every run and normalisation never
     /// looks across a line break, so the whole string need not be made.
-    fn push_keys(&self, normalized: &mut String, out: &mut Vec<Key>) {
+    fn push_field_keys(&self, normalized: &mut String, out: &mut Vec<Key>) {
         for field in [&self.meta, &self.title, &self.body, &self.extra] {
             normalize_into(field, normalized);
             push_keys(normalized, out);
@@ -253,7 +253,7 @@ impl Doc {
     #[cfg(test)]
     fn keys(&self) -> Vec<Key> {
         let mut out = Vec::new();
-        self.push_keys(&mut String::new(), &mut out);
+        self.push_field_keys(&mut String::new(), &mut out);
         out
     }
 
@@ -266,7 +266,7 @@ impl Doc {
     /// merge (a third) were the cost.
     fn slots(&self, slots: &FxHashMap<Key, u32>, s: &mut Scratch) -> DocSlots {
         s.keys.clear();
-        self.push_keys(&mut s.normalized, &mut s.keys);
+        self.push_field_keys(&mut s.normalized, &mut s.keys);
         s.stamp = s.stamp.wrapping_add(1);
         if s.stamp == 0 {
             s.seen.iter_mut().for_each(|v| *v = 0);

@@ -189,7 +189,9 @@ impl Bigrams {
         n
     }
 
-    /// See [`covered_by`].
+    /// The share (0..1) of these bigrams that also occur in `other`: 1.0 when
+    /// everything this text says is also in the other. `None` when this text is too short
+    /// to tell (fewer than 2 bigrams).
     pub fn covered_by(&self, other: &Bigrams) -> Option<f64> {
         if self.len() < 2 {
             return None;
@@ -197,7 +199,7 @@ impl Bigrams {
         Some(self.common(other) as f64 / self.len() as f64)
     }
 
-    /// See [`similarity`].
+    /// How alike the two texts are (0..1, the Dice coefficient of their bigrams).
     pub fn similarity(&self, other: &Bigrams) -> f64 {
         if self.is_empty() || other.is_empty() {
             return 0.0;
@@ -206,26 +208,27 @@ impl Bigrams {
     }
 }
 
-/// The share (0..1) of `a`'s content bigrams that also occur in `b`: 1.0 when everything
-/// `a` says is also in `b`. `None` when `a` is too short to tell (fewer than 2 bigrams).
+/// [`Bigrams::covered_by`] of two texts.
+#[cfg(test)]
 pub fn covered_by(a: &str, b: &str) -> Option<f64> {
     Bigrams::of(a).covered_by(&Bigrams::of(b))
 }
 
-/// How alike two texts are (0..1, the Dice coefficient of their content bigrams).
+/// [`Bigrams::similarity`] of two texts.
+#[cfg(test)]
 pub fn similarity(a: &str, b: &str) -> f64 {
     Bigrams::of(a).similarity(&Bigrams::of(b))
 }
 
-/// Whether `a` says nearly what `b` says: the same text, a Dice similarity of 0.7 or
-/// more, or 90 % of `a`'s bigrams found in `b` (the test of `outcome-same-as-target` and
-/// `means-restates-goal`).
+/// [`nearly_same_with`] making the bigrams itself.
 #[cfg(test)]
 pub fn nearly_same(a: &str, b: &str) -> bool {
     nearly_same_with(a, &Bigrams::of(a), b, &Bigrams::of(b))
 }
 
-/// [`nearly_same`] with the texts' bigrams already made.
+/// Whether `a` says nearly what `b` says (`a_pairs` and `b_pairs` are their bigrams):
+/// the same text, a Dice similarity of 0.7 or more, or 90 % of `a`'s bigrams found in
+/// `b` (the test of `outcome-same-as-target` and `means-restates-goal`).
 pub fn nearly_same_with(a: &str, a_pairs: &Bigrams, b: &str, b_pairs: &Bigrams) -> bool {
     a.trim() == b.trim()
         || a_pairs.similarity(b_pairs) >= 0.7
